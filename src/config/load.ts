@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { Config } from './schema.js';
+
+/** Keys whose values are file paths, resolved against the directory of the file that sets them. */
+const PATH_KEYS = ['resume', 'output_dir', 'state_file', 'cache_dir'] as const;
+
+/** Key names that can only hold a secret; secrets come from the environment alone. */
+const SECRET_KEY = /^(api[_-]?key|openai[_-]?api[_-]?key|secret|token|password|authorization)$/i;
+/** Values that look like an OpenAI-style key, wherever they are written. */
+const SECRET_VALUE = /^sk-[A-Za-z0-9_-]{16,}$/;
+
+type Plain = Record<string, unknown>;
+
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; arrays and scalars in `over` replace those in `base`. */
+function deepMerge(base: Plain, over: Plain): Plain {
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    out[key] = isPlain(prior) && isPlain(value) ? deepMerge(prior, value) : value;
+  }
+  return out;
+}
+
+async function readRaw(file: string): Promise<Plain> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'file not found; pass an existing file with --config' : `cannot read (${code})`;
+    throw new ConfigError(`${file}: ${why}`, { cause });
+  }
+  const ext = path.extname(file).toLowerCase();
+  let parsed: unknown;
+  try {
+    parsed = ext === '.yaml' || ext === '.yml' ? YAML.parse(text) : JSON.parse(text);
+  } catch (cause) {
+    const kind = ext === '.yaml' || ext === '.yml' ? 'YAML' : 'JSON';
+    throw new ConfigError(`${file}: not valid ${kind}: ${(cause as Error).message.split('\n')[0]}`, {
+      cause,
+    });
+  }
+  if (!isPlain(parsed)) throw new ConfigError(`${file}: expected an object at the top level`);
+  return parsed;
+}
+
+function findSecrets(value: unknown, at: string, out: string[]): void {
+  if (isPlain(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      const here = at ? `${at}.${key}` : key;
+      if (SECRET_KEY.test(key)) out.push(here);
+      else findSecrets(v, here, out);
+    }
+  } else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) findSecrets(v, `${at}[${i}]`, out);
+  } else if (typeof value === 'string' && SECRET_VALUE.test(value.trim())) {
+    out.push(at);
+  }
+}
+
+/** Reads one file and the chain it extends, merged; path keys made absolute per file. */
+async function readChain(file: string, seen: string[]): Promise<Plain> {
+  if (seen.includes(file)) {
+    throw new ConfigError(`${file}: extends forms a cycle: ${[...seen, file].join(' -> ')}`);
+  }
+  const raw = await readRaw(file);
+  const secrets: string[] = [];
+  findSecrets(raw, '', secrets);
+  if (secrets.length > 0) {
+    throw new ConfigError(
+      secrets.map(
+        (at) =>
+          `${file}: ${at}: secrets are not allowed in config files (they end up in git and in CI logs); ` +
+          'remove it and set the OPENAI_API_KEY environment variable instead',
+      ),
+    );
+  }
+  const dir = path.dirname(file);
+  for (const key of PATH_KEYS) {
+    const v = raw[key];
+    if (typeof v === 'string' && v.length > 0) raw[key] = path.resolve(dir, v);
+  }
+  const parent = raw['extends'];
+  delete raw['extends'];
+  if (parent === undefined) return raw;
+  if (typeof parent !== 'string' || parent.length === 0) {
+    throw new ConfigError(`${file}: extends: expected a path to another config file`);
+  }
+  const base = await readChain(path.resolve(dir, parent), [...seen, file]);
+  return deepMerge(base, raw);
+}
+
+function formatPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out ? `.${String(s)}` : String(s);
+  return out || '(top level)';
+}
+
+function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  const text = JSON.stringify(input);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** One user-facing line per issue: `file: key.path: expected X, got Y`. */
+export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string[] {
+  const shown = path.relative(process.cwd(), file) || file;
+  return issues.map((issue) => {
+    const where = formatPath(issue.path);
+    let what: string;
+    switch (issue.code) {
+      case 'invalid_type':
+        what =
+          issue.input === undefined
+            ? `required: expected ${issue.expected}`
+            : `expected ${issue.expected}, got ${describeInput(issue.input)}`;
+        break;
+      case 'unrecognized_keys':
+        what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the README's config reference`;
+        break;
+      case 'invalid_value':
+        what = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeInput(issue.input)}`;
+        break;
+      case 'too_small':
+      case 'too_big':
+        what = `${issue.message.replace(/^Too (small|big): /, '')}, got ${describeInput(issue.input)}`;
+        break;
+      default:
+        what = `${issue.message}, got ${describeInput(issue.input)}`;
+    }
+    return `${shown}: ${where}: ${what}`;
+  });
+}
+
+/**
+ * Loads a config file (JSON or YAML) with its `extends` chain, validates it, and returns it with
+ * defaults applied and every path absolute. Any problem throws a ConfigError listing them all.
+ */
+export async function loadConfig(file: string): Promise<Config> {
+  const absolute = path.resolve(file);
+  const merged = await readChain(absolute, []);
+  const result = Config.safeParse(merged, { reportInput: true });
+  if (!result.success) throw new ConfigError(formatIssues(absolute, result.error.issues));
+  const { extends: _ignored, state_file, cache_dir, ...rest } = result.data;
+  return {
+    ...rest,
+    state_file: state_file ?? path.join(rest.output_dir, 'state.json'),
+    cache_dir: cache_dir ?? path.join(rest.output_dir, '.cache'),
+    config_file: absolute,
+  };
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/**
+ * The config file's schema. Keys are snake_case exactly as users write them (the original
+ * matcher's `parallel_workers`, `min_score`, `top_per_company` stay as they were), so the type
+ * and the file read the same. Objects are strict: a misspelt key is an error, not a silent default.
+ */
+
+export const SOURCE_KINDS = [
+  'greenhouse',
+  'lever',
+  'ashby',
+  'workday',
+  'smartrecruiters',
+  'jsonld',
+  'html',
+  'browser',
+] as const;
+export const SourceKind = z.enum(SOURCE_KINDS);
+export type SourceKind = z.infer<typeof SourceKind>;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected a URL' });
+const positiveInt = z.int().min(1);
+
+/** CSS selectors for the `html` and `browser` kinds. */
+export const Selectors = z.strictObject({
+  /** One element per job. */
+  item: z.string().min(1),
+  /** Inside an item: the title element. */
+  title: z.string().min(1),
+  /** Inside an item: the link to the posting (href). Defaults to the first `a[href]`. */
+  link: z.string().min(1).optional(),
+  location: z.string().min(1).optional(),
+  department: z.string().min(1).optional(),
+  /** A link (html, browser) or button (browser) that leads to the next page. */
+  next_page: z.string().min(1).optional(),
+  /** A "load more" button (browser). */
+  load_more: z.string().min(1).optional(),
+  /** Wait until this selector is present before reading (browser). Defaults to `item`. */
+  wait_for: z.string().min(1).optional(),
+});
+export type Selectors = z.infer<typeof Selectors>;
+
+export const CompanyConfig = z.strictObject({
+  name: z.string().min(1),
+  url: httpUrl,
+  /** Overrides detection from the URL. */
+  kind: SourceKind.optional(),
+  selectors: Selectors.optional(),
+  /** Upper bound on pages followed (html, browser, workday, smartrecruiters). */
+  max_pages: positiveInt.optional(),
+});
+export type CompanyConfig = z.infer<typeof CompanyConfig>;
+
+export const SearchConfig = z.strictObject({
+  /** Target roles; when empty, derived from the resume's recent titles. */
+  roles: z.array(z.string().min(1)).default([]),
+  /** Extra keywords on top of the resume's skills. */
+  keywords: z.array(z.string().min(1)).default([]),
+  /** Preferred locations ("Berlin", "United States"); empty means anywhere. */
+  locations: z.array(z.string().min(1)).default([]),
+  /** true: remote only; false: on-site only; null: either. */
+  remote: z.boolean().nullable().default(null),
+  /** A title containing one of these words is dropped (e.g. "Senior", "Intern"). */
+  exclude: z.array(z.string().min(1)).default([]),
+});
+export type SearchConfig = z.infer<typeof SearchConfig>;
+
+export const MatchWeights = z.strictObject({
+  title: z.number().min(0).default(0.55),
+  keywords: z.number().min(0).default(0.3),
+  location: z.number().min(0).default(0.15),
+});
+export type MatchWeights = z.infer<typeof MatchWeights>;
+
+export const MatchConfig = z.strictObject({
+  weights: MatchWeights.prefault({}),
+});
+
+export const LlmConfig = z.strictObject({
+  provider: z.enum(['openai', 'offline']).default('openai'),
+  model: z.string().min(1).default('gpt-4o-mini'),
+  /** Any OpenAI-compatible endpoint (Azure, Ollama, vLLM, LM Studio). */
+  base_url: httpUrl.optional(),
+  concurrency: positiveInt.default(2),
+  requests_per_minute: positiveInt.default(60),
+  /** Stop starting new generations once the run's estimated cost reaches this. */
+  max_cost_usd: z.number().positive().optional(),
+  /** Stop starting new generations once the run's tokens reach this. */
+  max_tokens_per_run: positiveInt.optional(),
+  /** Prices for cost estimates, USD per million tokens. */
+  input_usd_per_mtok: z.number().min(0).default(0.15),
+  output_usd_per_mtok: z.number().min(0).default(0.6),
+  timeout_ms: positiveInt.default(60_000),
+  max_retries: z.int().min(0).max(10).default(3),
+});
+export type LlmConfig = z.infer<typeof LlmConfig>;
+
+export const SourceOptions = z.strictObject({
+  /** Replaces the board API's origin, e.g. http://127.0.0.1:8080 for the simulator. */
+  api_base: httpUrl.optional(),
+  /** At most this many listings from one company. */
+  max_jobs: positiveInt.optional(),
+  max_pages: positiveInt.optional(),
+});
+export type SourceOptions = z.infer<typeof SourceOptions>;
+
+export const SourcesConfig = z.strictObject({
+  /** Companies scraped at the same time. */
+  concurrency: positiveInt.default(8),
+  greenhouse: SourceOptions.prefault({}),
+  lever: SourceOptions.prefault({}),
+  ashby: SourceOptions.prefault({}),
+  workday: SourceOptions.prefault({}),
+  smartrecruiters: SourceOptions.prefault({}),
+  jsonld: SourceOptions.prefault({}),
+  html: SourceOptions.prefault({}),
+  browser: SourceOptions.prefault({}),
+});
+export type SourcesConfig = z.infer<typeof SourcesConfig>;
+
+export const HttpConfig = z.strictObject({
+  timeout_ms: positiveInt.default(20_000),
+  retries: z.int().min(0).max(10).default(3),
+  /** Requests in flight to one host at once: politeness towards each board. */
+  per_host_concurrency: positiveInt.default(6),
+  max_response_bytes: positiveInt.default(20 * 1024 * 1024),
+  user_agent: z.string().min(1).optional(),
+});
+export type HttpConfig = z.infer<typeof HttpConfig>;
+
+export const BrowserConfig = z.strictObject({
+  /** Chromium to launch; else $JOB_MATCHER_CHROMIUM, else Playwright's own browser. */
+  executable_path: z.string().min(1).optional(),
+  headless: z.boolean().default(true),
+  timeout_ms: positiveInt.default(30_000),
+  /** Pages open at once across all browser sources. */
+  max_pages: positiveInt.default(4),
+});
+export type BrowserConfig = z.infer<typeof BrowserConfig>;
+
+export const Config = z.strictObject({
+  /** Another config file whose keys this one overrides (path relative to this file). */
+  extends: z.string().min(1).optional(),
+  resume: z.string().min(1),
+  companies: z.array(CompanyConfig).min(1, 'expected at least one company'),
+  parallel_workers: z.int().min(1).max(32).default(5),
+  min_score: z.number().min(0).max(100).default(60),
+  /** true: the best job per company; a number: the best N; false: no per-company limit. */
+  top_per_company: z.union([z.boolean(), positiveInt]).default(true),
+  /** At most this many applications per run. */
+  max_applications: positiveInt.optional(),
+  search: SearchConfig.prefault({}),
+  match: MatchConfig.prefault({}),
+  llm: LlmConfig.prefault({}),
+  sources: SourcesConfig.prefault({}),
+  http: HttpConfig.prefault({}),
+  browser: BrowserConfig.prefault({}),
+  output_dir: z.string().min(1).default('output'),
+  /** Defaults to <output_dir>/state.json. */
+  state_file: z.string().min(1).optional(),
+  /** Description and generation caches. Defaults to <output_dir>/.cache. */
+  cache_dir: z.string().min(1).optional(),
+});
+/** A config as written in the file, before defaults. */
+export type ConfigInput = z.input<typeof Config>;
+
+/** A loaded config: defaults applied, paths absolute, `state_file` and `cache_dir` filled in. */
+export type Config = Omit<z.infer<typeof Config>, 'extends' | 'state_file' | 'cache_dir'> & {
+  state_file: string;
+  cache_dir: string;
+  /** The file the config came from, absolute (the first of an `extends` chain). */
+  config_file: string;
+};

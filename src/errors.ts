@@ -1,0 +1,154 @@
+/**
+ * The one error tree. The class decides the policy, so callers branch on `instanceof`, never on
+ * message text:
+ *
+ * - fatal (exit 2): ConfigError, ProfileError, UsageError, OutputError: the run cannot go on.
+ * - SourceError: one company is skipped; the others go on.
+ * - HttpError: retryable when `retryable` (429, 5xx, network, timeout); otherwise final.
+ * - JobError: one job is skipped or falls back (description fetch, generation); the others go on.
+ * - LlmError: the model endpoint failed; the job falls back to the offline generator.
+ * - CancelledError: Ctrl-C / AbortSignal; exit 130.
+ *
+ * Every error carries `{ cause }` when it wraps another, and a message a user can act on.
+ */
+export abstract class JobMatcherError extends Error {
+  /** Process exit code when this error ends the run. */
+  abstract readonly exitCode: number;
+  /** True when the whole run must stop. */
+  abstract readonly fatal: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A problem in a config file. `problems` holds one `file: path: expected …` line each. */
+export class ConfigError extends JobMatcherError {
+  readonly exitCode = 2;
+  readonly fatal = true;
+  readonly problems: string[];
+
+  constructor(problems: string[] | string, options?: { cause?: unknown }) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.join('\n'), options);
+    this.problems = list;
+  }
+}
+
+/** The resume cannot be read into a Profile (missing, corrupt, encrypted, scanned, empty). */
+export class ProfileError extends JobMatcherError {
+  readonly exitCode = 2;
+  readonly fatal = true;
+
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${reason}`, options);
+  }
+}
+
+/** Bad command-line usage. */
+export class UsageError extends JobMatcherError {
+  readonly exitCode = 2;
+  readonly fatal = true;
+}
+
+/** The output directory or state file cannot be written. */
+export class OutputError extends JobMatcherError {
+  readonly exitCode = 2;
+  readonly fatal = true;
+
+  constructor(
+    readonly path: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path}: ${reason}`, options);
+  }
+}
+
+/** One company's board could not be read. The run goes on without it. */
+export class SourceError extends JobMatcherError {
+  readonly exitCode = 1;
+  readonly fatal = false;
+
+  constructor(
+    readonly company: string,
+    readonly url: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${company}: ${url}: ${reason}`, options);
+  }
+}
+
+/** An HTTP exchange failed. `status` is undefined for network errors and timeouts. */
+export class HttpError extends JobMatcherError {
+  readonly exitCode = 1;
+  readonly fatal = false;
+
+  constructor(
+    readonly url: string,
+    readonly status: number | undefined,
+    reason: string,
+    options?: { cause?: unknown; body?: string },
+  ) {
+    super(`${reason} (${url})`, options);
+    this.body = options?.body;
+  }
+
+  readonly body: string | undefined;
+
+  /** 408, 429, 5xx and network failures may succeed when tried again. */
+  get retryable(): boolean {
+    return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** One job could not be completed (description, generation, writing). Others go on. */
+export class JobError extends JobMatcherError {
+  readonly exitCode = 1;
+  readonly fatal = false;
+
+  constructor(
+    readonly jobId: string,
+    readonly stage: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${jobId}: ${stage}: ${reason}`, options);
+  }
+}
+
+/** The LLM endpoint failed or answered unusably; the job falls back to the offline generator. */
+export class LlmError extends JobMatcherError {
+  readonly exitCode = 1;
+  readonly fatal = false;
+}
+
+/** The run was cancelled (Ctrl-C or SIGTERM). */
+export class CancelledError extends JobMatcherError {
+  readonly exitCode = 130;
+  readonly fatal = true;
+
+  constructor(message = 'cancelled', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Throws CancelledError when the signal has fired; call between units of work. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('cancelled', { cause: signal.reason });
+}
+
+/** A short one-line reason for logs and summaries, including the first cause. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;
+  }
+  return String(error);
+}

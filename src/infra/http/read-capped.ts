@@ -1,0 +1,61 @@
+import { CancelledError, HttpError } from '../../errors.js';
+
+export type ReadResult = { kind: 'ok'; text: string } | { kind: 'transient'; reason: string };
+
+/**
+ * Reads a response body as UTF-8 text, refusing more than `maxBytes` (checked against
+ * Content-Length first, then while streaming, so a 50 MB page never sits in memory whole) and
+ * giving up on a body that stalls for `timeoutMs`. A reset or stall is `transient` (worth a
+ * retry); an oversized body throws a final HttpError.
+ */
+export async function readCapped(
+  res: Response,
+  opts: { maxBytes: number; timeoutMs: number; url: string; signal?: AbortSignal | undefined },
+): Promise<ReadResult> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > opts.maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge(opts.url, res.status, opts.maxBytes);
+  }
+  if (!res.body) return { kind: 'ok', text: '' };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const next = await withStallTimeout(reader.read(), opts.timeoutMs);
+      if (next === 'stalled') {
+        await reader.cancel().catch(() => undefined);
+        return { kind: 'transient', reason: `body stalled for ${opts.timeoutMs} ms` };
+      }
+      if (next.done) break;
+      total += next.value.byteLength;
+      if (total > opts.maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(opts.url, res.status, opts.maxBytes);
+      }
+      chunks.push(next.value);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    if (opts.signal?.aborted) throw new CancelledError('cancelled', { cause: error });
+    return { kind: 'transient', reason: error instanceof Error ? error.message : String(error) };
+  }
+  return { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function tooLarge(url: string, status: number, maxBytes: number): HttpError {
+  return new HttpError(url, status, `response larger than ${maxBytes} bytes (raise http.max_response_bytes)`);
+}
+
+async function withStallTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T | 'stalled'> {
+  let timer: NodeJS.Timeout | undefined;
+  const stall = new Promise<'stalled'>((resolve) => {
+    timer = setTimeout(() => resolve('stalled'), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, stall]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
