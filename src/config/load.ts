@@ -111,7 +111,8 @@ function describeInput(input: unknown): string {
 
 /** One user-facing line per issue: `file: key.path: expected X, got Y`. */
 export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string[] {
-  const shown = path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative && !relative.startsWith('..') ? relative : file;
   return issues.map((issue) => {
     const where = formatPath(issue.path);
     let what: string;
@@ -149,10 +150,13 @@ export async function loadConfig(file: string): Promise<Config> {
   const result = Config.safeParse(merged, { reportInput: true });
   if (!result.success) throw new ConfigError(formatIssues(absolute, result.error.issues));
   const { extends: _ignored, state_file, cache_dir, ...rest } = result.data;
+  // A default (not written in any file) is relative to the config file that was loaded.
+  const output_dir = path.resolve(path.dirname(absolute), rest.output_dir);
   return {
     ...rest,
-    state_file: state_file ?? path.join(rest.output_dir, 'state.json'),
-    cache_dir: cache_dir ?? path.join(rest.output_dir, '.cache'),
+    output_dir,
+    state_file: state_file ?? path.join(output_dir, 'state.json'),
+    cache_dir: cache_dir ?? path.join(output_dir, '.cache'),
     config_file: absolute,
   };
 }
