@@ -1,4 +1,5 @@
 import type { CompanyConfig, SourceKind, SourceOptions } from '../config/schema.js';
+import type { SourceError } from '../errors.js';
 import type { Deps } from '../infra/deps.js';
 
 export type { SourceKind } from '../config/schema.js';
@@ -76,4 +77,21 @@ export interface JobSource {
   scrape(ctx: ScrapeContext): Promise<ScrapeResult>;
   /** The full description from the board's detail API, for boards whose list omits it. */
   fetchDescription?(listing: JobListing, ctx: ScrapeContext): Promise<JobText | null>;
+  /** A plain-text blurb about the company from the board, for company research; null if none. */
+  about?(ctx: ScrapeContext): Promise<string | null>;
+}
+
+/** One company's scrape as the pipeline sees it; a failed board sets `error` instead of throwing. */
+export interface CompanyScrape {
+  /** The company's name as configured. */
+  company: string;
+  kind: SourceKind;
+  listings: JobListing[];
+  skipped: number;
+  warnings: string[];
+  /** The board did not change since `previous`; the pipeline keeps that run's listings. */
+  unchanged: boolean;
+  validators?: BoardValidators;
+  durationMs: number;
+  error: SourceError | null;
 }
