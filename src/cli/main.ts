@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { runCli } from './run-cli.js';
+
+// Ctrl-C once: stop starting new work, finish or abandon what is in flight, write the summary.
+// Twice: leave at once.
+const controller = new AbortController();
+let interrupts = 0;
+const onSignal = (): void => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(130);
+  process.stderr.write('\nStopping: finishing what is in flight (Ctrl-C again to quit at once)...\n');
+  controller.abort(new Error('interrupted'));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  signal: controller.signal,
+});

@@ -1,0 +1,26 @@
+import type { CompanyConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { shardCompanies } from '../output/index.js';
+import type { RunOptions } from './run.js';
+
+/** The companies this run scrapes: `--company` names (any case), then this shard's stable share. */
+export function pickCompanies(
+  companies: CompanyConfig[],
+  options: Pick<RunOptions, 'companies' | 'shard'>,
+): CompanyConfig[] {
+  let picked = companies;
+  if (options.companies.length > 0) {
+    const wanted = new Set(options.companies.map((n) => n.toLowerCase()));
+    const unknown = options.companies.filter(
+      (n) => !companies.some((c) => c.name.toLowerCase() === n.toLowerCase()),
+    );
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `--company ${unknown.map((n) => `"${n}"`).join(', ')}: not in the config; configured companies: ${companies.map((c) => c.name).join(', ')}`,
+      );
+    }
+    picked = companies.filter((c) => wanted.has(c.name.toLowerCase()));
+  }
+  if (options.shard) picked = shardCompanies(picked, options.shard.index, options.shard.count);
+  return picked;
+}

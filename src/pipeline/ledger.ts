@@ -1,0 +1,136 @@
+import type { Clock } from '../infra/clock.js';
+import type { ApplicationRecord, CompanySummary, RunSummary, StageSummary } from '../output/types.js';
+
+type StageName = StageSummary['name'];
+
+interface StageSpan {
+  in: number;
+  out: number;
+  failed: number;
+  firstStart: number | null;
+  lastEnd: number | null;
+}
+
+/**
+ * What happened in a run, recorded as it happens. Stages overlap when streaming, so a stage's time
+ * is the span from its first start to its last end, not a sum.
+ */
+export class RunLedger {
+  readonly companies = new Map<string, CompanySummary>();
+  readonly failures: RunSummary['failures'] = [];
+  readonly warnings: string[] = [];
+  readonly closed: RunSummary['closed'] = [];
+  readonly applications: RunSummary['applications'] = [];
+  /** The written applications' job.json records and cover letters, for the review page. */
+  readonly records: ApplicationRecord[] = [];
+  readonly coverLetters = new Map<string, string>();
+  private readonly stages = new Map<StageName, StageSpan>();
+  private readonly startedAt: Date;
+  listings = 0;
+  selected = 0;
+  cancelled = false;
+
+  constructor(private readonly clock: Clock) {
+    this.startedAt = clock.now();
+    for (const name of ['scrape', 'match', 'fetch', 'generate', 'output'] as const) {
+      this.stages.set(name, { in: 0, out: 0, failed: 0, firstStart: null, lastEnd: null });
+    }
+  }
+
+  company(name: string): CompanySummary {
+    let entry = this.companies.get(name);
+    if (!entry) {
+      entry = {
+        name,
+        kind: null,
+        listings: 0,
+        selected: 0,
+        done: 0,
+        unchanged: false,
+        error: null,
+        warnings: [],
+      };
+      this.companies.set(name, entry);
+    }
+    return entry;
+  }
+
+  /** Times `work` as one unit of `stage`; `out` counts it when it resolves to true. */
+  async track<T>(
+    stage: StageName,
+    work: () => Promise<T>,
+    succeeded: (value: T) => boolean = () => true,
+  ): Promise<T> {
+    const span = this.stages.get(stage)!;
+    const start = performance.now();
+    span.firstStart ??= start;
+    span.in += 1;
+    try {
+      const value = await work();
+      if (succeeded(value)) span.out += 1;
+      else span.failed += 1;
+      return value;
+    } catch (error) {
+      span.failed += 1;
+      throw error;
+    } finally {
+      span.lastEnd = Math.max(span.lastEnd ?? 0, performance.now());
+    }
+  }
+
+  /** Counts without timing, for stages that are pure computation on many items (match). */
+  count(stage: StageName, input: number, output: number, ms: number): void {
+    const span = this.stages.get(stage)!;
+    const now = performance.now();
+    span.firstStart ??= now - ms;
+    span.in += input;
+    span.out += output;
+    span.lastEnd = Math.max(span.lastEnd ?? 0, now);
+  }
+
+  fail(company: string, job: string | null, stage: string, reason: string): void {
+    this.failures.push({ company, job, stage, reason });
+  }
+
+  stageSummaries(): StageSummary[] {
+    return [...this.stages].map(([name, s]) => ({
+      name,
+      in: s.in,
+      out: s.out,
+      failed: s.failed,
+      ms: s.firstStart === null || s.lastEnd === null ? 0 : Math.round(s.lastEnd - s.firstStart),
+    }));
+  }
+
+  summary(base: {
+    runId: string;
+    configFile: string;
+    dryRun: boolean;
+    tokens: RunSummary['tokens'];
+    costUsd: number;
+  }): RunSummary {
+    const applications = [...this.applications].sort(
+      (a, b) => b.score - a.score || a.folder.localeCompare(b.folder),
+    );
+    return {
+      runId: base.runId,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: this.clock.now().toISOString(),
+      configFile: base.configFile,
+      dryRun: base.dryRun,
+      cancelled: this.cancelled,
+      companies: [...this.companies.values()],
+      stages: this.stageSummaries(),
+      listings: this.listings,
+      selected: this.selected,
+      generated: applications.length,
+      failures: this.failures,
+      closed: this.closed,
+      warnings: this.warnings,
+      tokens: base.tokens,
+      costUsd: base.costUsd,
+      applications,
+      exitCode: 0,
+    };
+  }
+}
