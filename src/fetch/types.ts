@@ -1,3 +1,5 @@
+import type { CompanyConfig, SourcesConfig } from '../config/schema.js';
+import type { Deps } from '../infra/deps.js';
 import type { ScoredJob } from '../match/types.js';
 
 /** Where a job's description came from. */
@@ -16,4 +18,17 @@ export interface JobDetail {
 export interface FetchedJob extends ScoredJob {
   detail: JobDetail | null;
   fetchError: string | null;
+}
+
+/** What the fetch stage needs besides the jobs. */
+export interface FetchContext {
+  deps: Deps;
+  /** The config's `parallel_workers`; never more are started than there are jobs. */
+  workers: number;
+  /** Descriptions are cached below it, in `descriptions/`. */
+  cacheDir: string;
+  /** Per-kind options, handed to a board's detail API. */
+  sources: SourcesConfig;
+  /** The configured companies; a job's is found by `listing.company`. */
+  companies: CompanyConfig[];
 }

@@ -1,0 +1,46 @@
+import pMap from 'p-map';
+import { throwIfCancelled } from '../errors.js';
+import type { ScoredJob } from '../match/types.js';
+import { fetchDescription, JOB_SCOPE } from './fetch-one.js';
+import type { FetchContext, FetchedJob } from './types.js';
+
+const SCOPE = 'parallel';
+
+/**
+ * Every selected job's description, `ctx.workers` at a time (never more workers than jobs), in
+ * the order given. One job's failure is recorded on that job and never stops the others; only
+ * cancellation rejects.
+ */
+export async function fetchDescriptions(jobs: ScoredJob[], ctx: FetchContext): Promise<FetchedJob[]> {
+  if (jobs.length === 0) return [];
+  const { logger, signal } = ctx.deps;
+  const workers = Math.max(1, Math.min(ctx.workers, jobs.length));
+  logger.info(SCOPE, `Pre-fetching job descriptions with ${workers} workers...`);
+  let done = 0;
+  let failed = 0;
+  const fetched = await pMap(
+    jobs,
+    async (job) => {
+      throwIfCancelled(signal);
+      const result = await fetchDescription(job, ctx);
+      done++;
+      const company = job.listing.company;
+      const fields = { jobId: job.listing.id, url: job.listing.url };
+      if (result.detail) {
+        const cached = result.detail.source === 'cache' ? ' (cached)' : '';
+        logger.info(JOB_SCOPE, `${company}: ${result.detail.markdown.length} chars${cached}`, {
+          ...fields,
+          source: result.detail.source,
+        });
+      } else {
+        failed++;
+        logger.warn(JOB_SCOPE, `${company}: ${result.fetchError}`, fields);
+      }
+      logger.progress({ stage: 'fetch', done, total: jobs.length, failed });
+      return result;
+    },
+    { concurrency: workers },
+  );
+  logger.info(SCOPE, 'Job description fetching complete!');
+  return fetched;
+}

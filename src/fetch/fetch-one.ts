@@ -1,0 +1,137 @@
+import { CancelledError, describeError, HttpError, throwIfCancelled } from '../errors.js';
+import type { HttpResponse } from '../infra/http/client.js';
+import type { ScoredJob } from '../match/types.js';
+import { SOURCES } from '../sources/registry.js';
+import type { JobListing } from '../sources/types.js';
+import { readCachedDescription, writeCachedDescription } from './cache.js';
+import { jobTextToMarkdown } from './markdown.js';
+import { readPostingPage } from './page.js';
+import type { FetchContext, FetchedJob, JobDetail } from './types.js';
+
+/** Log scope of the per-job lines; the leading spaces make TextLogger indent them. */
+export const JOB_SCOPE = '  parallel-fetch';
+
+const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/json;q=0.5,*/*;q=0.1';
+
+type Outcome = { detail: JobDetail } | { failure: string };
+
+/**
+ * One job's description as Markdown: from the listing, else the disk cache, else the board's
+ * detail API, else the posting page. A job whose description cannot be had gets `fetchError`
+ * (the URL and why) instead; only cancellation is thrown.
+ */
+export async function fetchDescription(job: ScoredJob, ctx: FetchContext): Promise<FetchedJob> {
+  throwIfCancelled(ctx.deps.signal);
+  let outcome: Outcome;
+  try {
+    outcome = await describe(job.listing, ctx);
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    // Unexpected (a bug, a file system error): still this job's failure alone.
+    outcome = { failure: `${job.listing.url}: ${describeError(error)}` };
+  }
+  return 'detail' in outcome
+    ? { ...job, detail: outcome.detail, fetchError: null }
+    : { ...job, detail: null, fetchError: outcome.failure };
+}
+
+async function describe(listing: JobListing, ctx: FetchContext): Promise<Outcome> {
+  const fetchedAt = () => ctx.deps.clock.now().toISOString();
+  if (listing.description) {
+    const markdown = jobTextToMarkdown(listing.description);
+    if (markdown) return { detail: { markdown, source: 'listing', url: null, fetchedAt: fetchedAt() } };
+  }
+  const version = listing.updatedAt ?? listing.postedAt;
+  const cached = await readCachedDescription(ctx.cacheDir, listing.url, version);
+  if (cached) return { detail: cached };
+
+  const api = await fromBoardApi(listing, ctx, fetchedAt);
+  let outcome: Outcome;
+  if ('detail' in api) {
+    outcome = api;
+  } else {
+    const page = await fromPage(listing, ctx, fetchedAt);
+    outcome =
+      'failure' in page && api.problem ? { failure: `${page.failure}; board API: ${api.problem}` } : page;
+  }
+  if ('detail' in outcome) {
+    await writeCachedDescription(ctx.cacheDir, listing.url, version, outcome.detail).catch((error) => {
+      ctx.deps.logger.warn(
+        JOB_SCOPE,
+        `could not cache the description of ${listing.url}: ${describeError(error)}`,
+      );
+    });
+  }
+  return outcome;
+}
+
+/**
+ * The board's detail API, for boards whose list omits descriptions. Its failure is not the
+ * job's yet: the posting page may still have the text.
+ */
+async function fromBoardApi(
+  listing: JobListing,
+  ctx: FetchContext,
+  fetchedAt: () => string,
+): Promise<{ detail: JobDetail } | { problem: string | null }> {
+  const source = SOURCES.find((s) => s.kind === listing.kind);
+  if (!source?.fetchDescription) return { problem: null };
+  const company = ctx.companies.find((c) => c.name === listing.company);
+  if (!company) {
+    ctx.deps.logger.debug(JOB_SCOPE, `${listing.company}: not in the config; reading the posting page`);
+    return { problem: null };
+  }
+  try {
+    const text = await source.fetchDescription(listing, {
+      company,
+      options: ctx.sources[listing.kind],
+      deps: ctx.deps,
+    });
+    const markdown = text ? jobTextToMarkdown(text) : '';
+    if (markdown) return { detail: { markdown, source: 'board-api', url: null, fetchedAt: fetchedAt() } };
+    return { problem: 'no description' };
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    const problem = describeError(error);
+    ctx.deps.logger.debug(JOB_SCOPE, `${listing.company}: board API failed (${problem}); reading the page`);
+    return { problem };
+  }
+}
+
+async function fromPage(listing: JobListing, ctx: FetchContext, fetchedAt: () => string): Promise<Outcome> {
+  let res: HttpResponse;
+  try {
+    res = await ctx.deps.http.request(listing.url, {
+      headers: { accept: PAGE_ACCEPT },
+      signal: ctx.deps.signal,
+    });
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    return { failure: `${listing.url}: ${httpReason(error, listing.url)}` };
+  }
+  const reading = readPostingPage({
+    url: res.url,
+    contentType: res.headers.get('content-type'),
+    text: res.text,
+  });
+  if (!reading.ok) return { failure: `${listing.url}: ${reading.reason}` };
+  return {
+    detail: { markdown: reading.markdown, source: reading.source, url: res.url, fetchedAt: fetchedAt() },
+  };
+}
+
+/** HttpError messages end in "(url)"; the failure line names the URL once, up front. */
+function httpReason(error: unknown, url: string): string {
+  if (!(error instanceof HttpError)) return describeError(error);
+  const suffix = ` (${error.url})`;
+  const message = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  return sameHref(error.url, url) ? message : `${message} (at ${error.url})`;
+}
+
+function sameHref(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
