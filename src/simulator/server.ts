@@ -157,8 +157,9 @@ export class Simulator {
     }
     const { route, match } = found;
     const slug = route.slugOf(match, simReq);
-    const board = slug === undefined ? undefined : this.board(route.kind, slug);
-    record.kind = route.kind;
+    const kind = route.kindOf?.(match, simReq, this.context()) ?? route.kind;
+    const board = slug === undefined ? undefined : this.board(kind, slug);
+    record.kind = kind;
     record.slug = slug ?? null;
     if (board?.latency) await sleep(this.drawLatency(board.latency));
     const fault = board ? this.drawFault(board) : null;

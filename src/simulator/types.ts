@@ -30,6 +30,8 @@ export interface SimJob {
   updatedAt: string;
   /** Real HTML, unescaped; each kind escapes or wraps it as its real API does. */
   descriptionHtml: string;
+  /** How its posting page (/postings/:slug/:jobId) answers; default 'normal'. */
+  page?: 'normal' | 'huge' | 'empty' | 'pdf' | 'no-jsonld';
 }
 
 export interface LatencySpec {
@@ -103,6 +105,8 @@ export interface SimRoute {
   pattern: RegExp;
   /** Which board a request is for (faults and latency are per board); undefined: none. */
   slugOf(match: RegExpExecArray, req: SimRequest): string | undefined;
+  /** For routes shared by every kind (posting pages): the kind of the board the request is for. */
+  kindOf?(match: RegExpExecArray, req: SimRequest, ctx: SimContext): SimKind | undefined;
   handle(match: RegExpExecArray, req: SimRequest, ctx: SimContext): SimResponse | Promise<SimResponse>;
 }
 
