@@ -68,4 +68,6 @@ export interface RunSummary {
   /** Relative paths of the application folders, best score first. */
   applications: Array<{ id: string; company: string; title: string; score: number; folder: string }>;
   exitCode: 0 | 1 | 130;
+  /** Set by `merge`: the shard run folders this summary joins, in the order given. */
+  shards?: string[];
 }

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * The review page's safety pieces. Job text comes from strangers' boards and is shown in a page
+ * opened from disk, so: plain text is escaped, board HTML goes through sanitize-html's allowlist,
+ * links are http(s) only, and a Content-Security-Policy lets only our own inline script run.
+ */
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text for element content or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+}
+
+const DESCRIPTION_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'div',
+  'span',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'code',
+  'pre',
+  'a',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+];
+
+/**
+ * A board's description HTML reduced to formatting and plain links: no scripts, styles, event
+ * handlers, iframes, forms, images (they would call home when the page is opened) or
+ * javascript:/data: URLs. Big headings are folded into h3 so they do not outrank the page's own.
+ */
+export function sanitizeDescription(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: DESCRIPTION_TAGS,
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: {},
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    transformTags: {
+      h1: 'h3',
+      h2: 'h3',
+      a: (tagName, attribs) => ({
+        tagName,
+        attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
+      }),
+    },
+  });
+}
+
+/** An http(s) URL ready for an href attribute, or null for anything else (javascript:, data:, junk). */
+export function safeHref(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? escapeHtml(parsed.href) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A relative link to a file in the run folder, each segment percent-encoded. */
+export function relativeHref(...segments: string[]): string {
+  return escapeHtml(
+    segments
+      .flatMap((s) => s.split('/'))
+      .map(encodeURIComponent)
+      .join('/'),
+  );
+}
+
+/** The CSP source for an inline element: it runs only if its text is exactly this. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** Nothing loads or runs but the one script and one style the page carries. */
+export function contentSecurityPolicy(script: string, style: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${cspHash(script)}`,
+    `style-src ${cspHash(style)}`,
+    "img-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+export const PAGE_STYLE = `
+:root { color-scheme: light dark; --muted: #667; --line: #ccd; --accent: #2456c7; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; }
+header { border-bottom: 1px solid var(--line); margin-bottom: 1rem; }
+.filters { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: center; padding: .5rem 0; }
+.problems { color: #b3261e; }
+article.app { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0 0 1rem; }
+article.app[hidden], [hidden] { display: none !important; }
+article.app h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
+.score { display: inline-block; min-width: 2.5rem; text-align: center; border-radius: 4px;
+  background: var(--accent); color: #fff; margin-right: .5rem; }
+.meta, .files { color: var(--muted); margin: .25rem 0; }
+.failed { color: #b3261e; font-weight: 600; }
+.reasons { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
+.letter, .plain { white-space: pre-wrap; }
+details { margin: .25rem 0; }
+`;
+
+/** Filters the cards by company and minimum score; the only script the page may run. */
+export const PAGE_SCRIPT = `
+(() => {
+  const company = document.getElementById('company');
+  const minScore = document.getElementById('min-score');
+  const shown = document.getElementById('shown');
+  const cards = Array.from(document.querySelectorAll('article.app'));
+  const apply = () => {
+    const wanted = company.value;
+    const floor = Number(minScore.value) || 0;
+    let visible = 0;
+    for (const card of cards) {
+      const keep = (wanted === '' || card.dataset.company === wanted) && Number(card.dataset.score) >= floor;
+      card.hidden = !keep;
+      if (keep) visible++;
+    }
+    shown.textContent = visible + ' of ' + cards.length + ' shown';
+  };
+  company.addEventListener('change', apply);
+  minScore.addEventListener('input', apply);
+  apply();
+})();
+`;

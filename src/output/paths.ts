@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import slugify from '@sindresorhus/slugify';
+import { OutputError } from '../errors.js';
+
+/** Folder names stay well under the 255-byte limit of every file system, paths under Windows' 260. */
+export const COMPANY_SLUG_MAX = 60;
+export const TITLE_SLUG_MAX = 80;
+export const JOB_ID_SLUG_MAX = 40;
+const HASH_CHARS = 8;
+
+/** Names Windows refuses for a file or folder whatever the extension or case. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+/**
+ * Tech spellings that the slugger would otherwise strip to a bare letter ("C++" -> "c").
+ * Run on the raw text, so both cases are listed.
+ */
+const REPLACEMENTS: Array<[string, string]> = [
+  ['C++', ' cpp '],
+  ['c++', ' cpp '],
+  ['C#', ' csharp '],
+  ['c#', ' csharp '],
+  ['F#', ' fsharp '],
+  ['.NET', ' dotnet '],
+  ['.net', ' dotnet '],
+];
+
+/** A short, stable fingerprint of the untouched input; keeps truncated or emptied slugs apart. */
+export function shortHash(input: string, chars = HASH_CHARS): string {
+  return createHash('sha256').update(input).digest('hex').slice(0, chars);
+}
+
+/**
+ * One safe path segment: lowercase ASCII letters, digits and single dashes, never empty, never
+ * '.'/'..', never a Windows device name, at most `maxChars`. A hash of the input is appended
+ * whenever information was lost beyond the slug itself (cut short, emptied, reserved), so two
+ * different long titles never collapse into one folder.
+ */
+export function safeSegment(input: string, maxChars: number, fallback: string): string {
+  const slug = slugify(input, { customReplacements: REPLACEMENTS });
+  if (slug === '') return input === '' ? fallback : `${fallback}-${shortHash(input)}`;
+  if (WINDOWS_RESERVED.test(slug)) return `${slug}-${shortHash(input)}`;
+  if (slug.length <= maxChars) return slug;
+  const head = slug.slice(0, maxChars - HASH_CHARS - 1).replace(/-+$/, '');
+  return `${head}-${shortHash(input)}`;
+}
+
+/**
+ * Sortable and file-system safe: 2026-11-24T03-22-58Z. Seconds are enough because one user
+ * starts runs by hand or by cron; two runs in the same second would share the folder, and the
+ * idempotent folder writes keep that harmless.
+ */
+export function newRunId(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
+}
+
+export function companySlug(name: string): string {
+  return safeSegment(name, COMPANY_SLUG_MAX, 'company');
+}
+
+/** `<title-slug>-<job-id-slug>`: readable, and unique per job within a company's folder. */
+export function applicationDirName(title: string, jobId: string): string {
+  return `${safeSegment(title, TITLE_SLUG_MAX, 'job')}-${safeSegment(jobId, JOB_ID_SLUG_MAX, 'id')}`;
+}
+
+/**
+ * Resolves `path` and throws OutputError unless it is `root` or below it. Every path built from
+ * board data goes through here before anything is written.
+ */
+export function assertInside(root: string, path: string): string {
+  const absoluteRoot = resolve(root);
+  const absolute = resolve(absoluteRoot, path);
+  const rel = relative(absoluteRoot, absolute);
+  if (rel === '') return absolute;
+  if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) {
+    throw new OutputError(path, `resolves outside ${absoluteRoot}; refusing to write there`);
+  }
+  return absolute;
+}
+
+/** A plain file name as given to an application folder: no separators, no '.'/'..', not empty. */
+export function assertPlainFileName(name: string): string {
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) || name.length > 200) {
+    throw new OutputError(name, 'is not a plain file name; rendered files must be named like "resume.pdf"');
+  }
+  return name;
+}

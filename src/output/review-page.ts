@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { describeError, OutputError } from '../errors.js';
+import { JOB_FILE } from './application.js';
+import {
+  contentSecurityPolicy,
+  escapeHtml,
+  PAGE_SCRIPT,
+  PAGE_STYLE,
+  relativeHref,
+  safeHref,
+  sanitizeDescription,
+} from './html.js';
+import { applicationDirName, companySlug } from './paths.js';
+import { summaryProblems } from './summary.js';
+import type { ApplicationRecord, RunSummary } from './types.js';
+
+export const REVIEW_PAGE = 'index.html';
+
+function scoreOf(record: ApplicationRecord): number {
+  return Math.round((record.finalScore ?? record.score).total);
+}
+
+function points(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+function renderDescription(record: ApplicationRecord): string {
+  const text = record.listing.description;
+  if (!text || text.content.trim() === '') return '';
+  const body =
+    text.format === 'html'
+      ? `<div class="description">${sanitizeDescription(text.content)}</div>`
+      : `<div class="plain">${escapeHtml(text.content)}</div>`;
+  return `<details><summary>Description as listed</summary>${body}</details>`;
+}
+
+function renderCard(record: ApplicationRecord, folder: string, coverLetter: string | undefined): string {
+  const score = scoreOf(record);
+  const href = safeHref(record.url);
+  const title = escapeHtml(record.title);
+  const heading = href ? `<a href="${href}" rel="noopener noreferrer" target="_blank">${title}</a>` : title;
+  const reasons = (record.finalScore ?? record.score).reasons
+    .map((r) => `<li>${escapeHtml(points(r.points))} ${escapeHtml(r.kind)}: ${escapeHtml(r.detail)}</li>`)
+    .join('');
+  const files = [...record.files, JOB_FILE]
+    .map((name) => `<a href="${relativeHref(folder, name)}">${escapeHtml(name)}</a>`)
+    .join(' · ');
+  const locations = record.listing.locations.map(escapeHtml).join('; ');
+  const status =
+    record.status === 'failed'
+      ? ` · <span class="failed">failed: ${escapeHtml(record.error ?? 'unknown')}</span>`
+      : '';
+  const generator = record.generation
+    ? ` · ${escapeHtml(record.generation.generator)}${record.generation.factGuard.passed ? '' : ' · <span class="failed">fact guard failed</span>'}`
+    : '';
+  const letter =
+    coverLetter !== undefined
+      ? `<details open><summary>Cover letter</summary><div class="letter">${escapeHtml(coverLetter)}</div></details>`
+      : '';
+  return `<article class="app" data-company="${escapeHtml(companySlug(record.company))}" data-score="${score}">
+<h2><span class="score">${score}</span>${heading}</h2>
+<p class="meta">${escapeHtml(record.company)}${locations ? ` · ${locations}` : ''}${generator}${status}</p>
+<ul class="reasons">${reasons}</ul>
+<p class="files">${files}</p>
+${letter}${renderDescription(record)}
+</article>`;
+}
+
+/** The whole page as one string; exported for callers that serve it instead of writing it. */
+export function renderReviewPage(
+  summary: RunSummary,
+  records: ApplicationRecord[],
+  coverLetters: Map<string, string>,
+): string {
+  const folders = new Map(summary.applications.map((a) => [a.id, a.folder]));
+  const sorted = [...records].sort((a, b) => scoreOf(b) - scoreOf(a) || a.company.localeCompare(b.company));
+  const companies = new Map<string, string>();
+  for (const record of sorted) companies.set(companySlug(record.company), record.company);
+  const options = [...companies]
+    .sort((a, b) => a[1].localeCompare(b[1]))
+    .map(([slug, name]) => `<option value="${escapeHtml(slug)}">${escapeHtml(name)}</option>`)
+    .join('');
+  const cards = sorted.map((record) => {
+    const folder =
+      folders.get(record.id) ??
+      `${companySlug(record.company)}/${applicationDirName(record.title, record.listing.jobId)}`;
+    return renderCard(record, folder, coverLetters.get(record.id));
+  });
+  const problems = summaryProblems(summary);
+  const problemList = problems.length
+    ? `<ul class="problems">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`
+    : '';
+  const runId = escapeHtml(summary.runId);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(PAGE_SCRIPT, PAGE_STYLE)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>job-matcher ${runId}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Applications of run ${runId}</h1>
+<p>${summary.generated} generated from ${summary.selected} selected out of ${summary.listings} listings at ${summary.companies.length} companies. <a href="summary.md">summary.md</a></p>
+${problemList}
+<div class="filters">
+<label>Company <select id="company"><option value="">All companies</option>${options}</select></label>
+<label>Minimum score <input id="min-score" type="number" min="0" max="100" step="5" value="0"></label>
+<span id="shown"></span>
+</div>
+</header>
+<main>
+${cards.length ? cards.join('\n') : '<p>No applications in this run.</p>'}
+</main>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** Writes `<runDir>/index.html`, a single file that works when opened straight from disk. */
+export async function writeReviewPage(
+  runDir: string,
+  summary: RunSummary,
+  records: ApplicationRecord[],
+  coverLetters: Map<string, string>,
+): Promise<string> {
+  const file = join(runDir, REVIEW_PAGE);
+  try {
+    await writeFileAtomic(file, renderReviewPage(summary, records, coverLetters));
+  } catch (error) {
+    throw new OutputError(file, `cannot write the review page (${describeError(error)})`, { cause: error });
+  }
+  return file;
+}

@@ -1,0 +1,264 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { describeError, OutputError } from '../errors.js';
+import type {
+  BoardValidators as BoardValidatorsType,
+  JobListing as JobListingType,
+} from '../sources/types.js';
+import { BoardValidators, formatIssues, JobListing } from './schemas.js';
+
+/**
+ * What survives between runs: which jobs were handled (so a scheduled run only does new ones),
+ * each board's last answer (validators for conditional requests, listings to reuse when the
+ * board says "not modified", and so closed postings can be told apart), and the closed jobs.
+ */
+export const STATE_VERSION = 1;
+
+const HandledJob = z.object({
+  runId: z.string(),
+  folder: z.string(),
+  company: z.string(),
+  title: z.string(),
+  at: z.string(),
+});
+export type HandledJob = z.infer<typeof HandledJob>;
+
+const BoardState = z.object({
+  validators: BoardValidators.optional(),
+  listings: z.array(JobListing),
+  lastCount: z.number(),
+  at: z.string(),
+});
+export type BoardState = z.infer<typeof BoardState>;
+
+const ClosedJob = z.object({
+  id: z.string(),
+  company: z.string(),
+  title: z.string(),
+  url: z.string(),
+  closedAt: z.string(),
+});
+export type ClosedJob = z.infer<typeof ClosedJob>;
+
+export const StateFile = z.object({
+  version: z.literal(STATE_VERSION),
+  handled: z.record(z.string(), HandledJob),
+  boards: z.record(z.string(), BoardState),
+  closed: z.record(z.string(), ClosedJob),
+});
+export type StateFile = z.infer<typeof StateFile>;
+
+export interface StateStore {
+  readonly file: string;
+  isHandled(jobId: string): boolean;
+  handled(jobId: string): HandledJob | undefined;
+  /** Persisted before it resolves, so a kill right after loses nothing. */
+  markHandled(jobId: string, info: Omit<HandledJob, 'at'>): Promise<void>;
+  board(
+    key: string,
+  ): { validators?: BoardValidatorsType; listings: JobListingType[]; lastCount: number } | undefined;
+  /**
+   * Stores a board's listings as they are now. Jobs listed last time and gone now are returned
+   * and kept in `closed`; a job that comes back is taken out of it.
+   */
+  recordBoard(
+    key: string,
+    update: { validators?: BoardValidatorsType; listings: JobListingType[] },
+  ): Promise<{ closed: JobListingType[] }>;
+  closedJobs(): ClosedJob[];
+  /** For --force: the job is done again on this run. */
+  forget(jobId: string): Promise<void>;
+  save(): Promise<void>;
+  /** Saves and releases the lock; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+function emptyState(): StateFile {
+  return { version: STATE_VERSION, handled: {}, boards: {}, closed: {} };
+}
+
+async function readState(file: string): Promise<StateFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw new OutputError(file, `cannot read the state file (${describeError(error)})`, { cause: error });
+  }
+  const recover = `it was left as it is: fix it, or move it aside (e.g. to ${file}.bad) to start with a fresh state, which redoes every job`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new OutputError(file, `the state file is not valid JSON (${describeError(error)}); ${recover}`, {
+      cause: error,
+    });
+  }
+  const parsed = StateFile.safeParse(json);
+  if (!parsed.success) {
+    throw new OutputError(
+      file,
+      `the state file does not match its schema: ${formatIssues(parsed.error)}; ${recover}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+async function takeLock(file: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
+  try {
+    // realpath off: the state file need not exist yet; the lock is a `<file>.lock` directory.
+    return await lockfile.lock(file, { realpath: false, stale: 30_000, update: 10_000, onCompromised });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new OutputError(
+        file,
+        `another run holds the lock on ${file}; wait for it or remove the stale lock (${file}.lock)`,
+        { cause: error },
+      );
+    }
+    throw new OutputError(file, `cannot lock the state file (${describeError(error)})`, { cause: error });
+  }
+}
+
+/**
+ * Opens (or starts) the state file and holds its lock until `close()`. A second run on the same
+ * file fails at once with OutputError instead of racing this one; a lock left by a killed run
+ * goes stale after 30 s. A corrupt file is reported, never overwritten.
+ */
+export async function openState(file: string, now: () => Date = () => new Date()): Promise<StateStore> {
+  const path = resolve(file);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new OutputError(dirname(path), `cannot create the state folder (${describeError(error)})`, {
+      cause: error,
+    });
+  }
+  let compromised: Error | null = null;
+  const release = await takeLock(path, (error) => {
+    compromised = error;
+  });
+  let state: StateFile;
+  try {
+    state = await readState(path);
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
+  }
+  return new FileStateStore(path, state, release, now, () => compromised);
+}
+
+class FileStateStore implements StateStore {
+  private writing: Promise<void> = Promise.resolve();
+  private released = false;
+
+  constructor(
+    readonly file: string,
+    private readonly state: StateFile,
+    private readonly release: () => Promise<void>,
+    private readonly now: () => Date,
+    private readonly compromised: () => Error | null,
+  ) {}
+
+  isHandled(jobId: string): boolean {
+    return Object.hasOwn(this.state.handled, jobId);
+  }
+
+  handled(jobId: string): HandledJob | undefined {
+    return Object.hasOwn(this.state.handled, jobId) ? this.state.handled[jobId] : undefined;
+  }
+
+  async markHandled(jobId: string, info: Omit<HandledJob, 'at'>): Promise<void> {
+    this.state.handled[jobId] = { ...info, at: this.now().toISOString() };
+    await this.save();
+  }
+
+  board(
+    key: string,
+  ): { validators?: BoardValidatorsType; listings: JobListingType[]; lastCount: number } | undefined {
+    if (!Object.hasOwn(this.state.boards, key)) return undefined;
+    const board = this.state.boards[key]!;
+    return board.validators
+      ? { validators: board.validators, listings: board.listings, lastCount: board.lastCount }
+      : { listings: board.listings, lastCount: board.lastCount };
+  }
+
+  async recordBoard(
+    key: string,
+    update: { validators?: BoardValidatorsType; listings: JobListingType[] },
+  ): Promise<{ closed: JobListingType[] }> {
+    const at = this.now().toISOString();
+    const previous = Object.hasOwn(this.state.boards, key) ? this.state.boards[key]!.listings : [];
+    const current = new Set(update.listings.map((listing) => listing.id));
+    const closed = previous.filter((listing) => !current.has(listing.id));
+    for (const listing of closed) {
+      this.state.closed[listing.id] = {
+        id: listing.id,
+        company: listing.company,
+        title: listing.title,
+        url: listing.url,
+        closedAt: at,
+      };
+    }
+    for (const id of current) delete this.state.closed[id];
+    this.state.boards[key] = {
+      ...(update.validators ? { validators: update.validators } : {}),
+      listings: update.listings,
+      lastCount: update.listings.length,
+      at,
+    };
+    await this.save();
+    return { closed };
+  }
+
+  closedJobs(): ClosedJob[] {
+    return Object.values(this.state.closed).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async forget(jobId: string): Promise<void> {
+    if (!this.isHandled(jobId)) return;
+    delete this.state.handled[jobId];
+    await this.save();
+  }
+
+  save(): Promise<void> {
+    if (this.released)
+      return Promise.reject(new OutputError(this.file, 'the state was closed; open it again'));
+    const lost = this.compromised();
+    if (lost) {
+      return Promise.reject(
+        new OutputError(this.file, `the lock on the state file was lost (${lost.message}); run again`, {
+          cause: lost,
+        }),
+      );
+    }
+    // One write at a time, each of the whole state as it is when its turn comes.
+    const next = this.writing.then(async () => {
+      try {
+        await writeFileAtomic(this.file, `${JSON.stringify(this.state, null, 2)}\n`);
+      } catch (error) {
+        throw new OutputError(this.file, `cannot write the state file (${describeError(error)})`, {
+          cause: error,
+        });
+      }
+    });
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    if (this.released) return;
+    try {
+      if (!this.compromised()) await this.save();
+    } finally {
+      this.released = true;
+      await this.release().catch(() => undefined);
+    }
+  }
+}
