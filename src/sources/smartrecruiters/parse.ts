@@ -1,0 +1,54 @@
+import slugify from '@sindresorhus/slugify';
+import { escapeText } from 'entities';
+import { cleanList, cleanOrNull, isoOrNull, makeListing } from '../shared/listing.js';
+import { type BoardRef, type ParsedBoard, parseEnvelope, parseRecords } from '../shared/records.js';
+import type { JobListing } from '../types.js';
+import {
+  SmartRecruitersPosting,
+  type SmartRecruitersPostingDetail,
+  SmartRecruitersPostingList,
+} from './schema.js';
+
+function locationOf(posting: SmartRecruitersPosting): string[] {
+  const loc = posting.location;
+  if (!loc) return [];
+  if (loc.fullLocation) return cleanList([loc.fullLocation]);
+  return cleanList([[loc.city, loc.region, loc.country?.toUpperCase()].filter(Boolean).join(', ')]);
+}
+
+export function smartRecruitersListing(posting: SmartRecruitersPosting, ref: BoardRef): JobListing {
+  const title = posting.name.replace(/\s+/g, ' ');
+  const company = posting.company?.identifier ?? ref.board;
+  return makeListing(ref, {
+    jobId: posting.id,
+    title,
+    locations: locationOf(posting),
+    remote: posting.location?.remote ?? null,
+    department: cleanOrNull(posting.department?.label) ?? cleanOrNull(posting.function?.label),
+    employmentType: cleanOrNull(posting.typeOfEmployment?.label),
+    // The list has no posting URL; the hosted page is <company>/<id>-<title slug>.
+    url: `https://jobs.smartrecruiters.com/${encodeURIComponent(company)}/${posting.id}-${slugify(title)}`,
+    postedAt: isoOrNull(posting.releasedDate),
+    updatedAt: null,
+    requisitionId: cleanOrNull(posting.refNumber),
+    description: null,
+  });
+}
+
+/** One page of GET /v1/companies/<id>/postings: its records and totalFound. */
+export function parseSmartRecruitersPage(payload: unknown, ref: BoardRef): SmartRecruitersPostingList {
+  return parseEnvelope(SmartRecruitersPostingList, payload, ref);
+}
+
+export function parseSmartRecruitersPostings(items: readonly unknown[], ref: BoardRef): ParsedBoard {
+  return parseRecords(items, SmartRecruitersPosting, (p) => smartRecruitersListing(p, ref), 'content');
+}
+
+/** The job's own sections (not the company blurb) as one HTML document. */
+export function smartRecruitersDescriptionHtml(detail: SmartRecruitersPostingDetail): string {
+  const { jobDescription, qualifications, additionalInformation } = detail.jobAd.sections;
+  return [jobDescription, qualifications, additionalInformation]
+    .filter((s) => s?.text?.trim())
+    .map((s) => `${s?.title ? `<h2>${escapeText(s.title)}</h2>\n` : ''}${s?.text ?? ''}`)
+    .join('\n');
+}
