@@ -1,0 +1,13 @@
+export { dedupe } from './dedupe.js';
+export { buildKeywordIndex, type KeywordIndex, type KeywordPlace } from './keywords.js';
+export { analyzeTitle, foldText, type SeniorityLevel, type TitleAnalysis } from './normalize.js';
+export { createMatcher, KEYWORD_TUNING, type Matcher, rescore, scoreListing } from './score.js';
+export {
+  filterLine,
+  logSelection,
+  partitionByMinScore,
+  type Selection,
+  type SelectOptions,
+  selectJobs,
+} from './select.js';
+export type { Score, ScoredJob, ScoreReason } from './types.js';

@@ -1,0 +1,107 @@
+import type { Logger } from '../infra/logger.js';
+import { compareScored } from './dedupe.js';
+import type { ScoredJob } from './types.js';
+
+export interface SelectOptions {
+  minScore: number;
+  /** true: the best job per company; a number: the best N; false: no per-company limit. */
+  topPerCompany: boolean | number;
+  /** Overall cap; the streaming pipeline applies its own across companies. */
+  maxApplications?: number;
+  /** True for a job handled in an earlier run (its id, or any duplicate's id). */
+  isHandled: (id: string) => boolean;
+}
+
+export interface Selection {
+  /** Best first. */
+  selected: ScoredJob[];
+  belowMin: number;
+  excluded: number;
+  handledBefore: number;
+  cutByCompanyLimit: number;
+  /** Jobs good enough but beyond `maxApplications`. */
+  cutByCap: number;
+}
+
+function companyLimit(topPerCompany: boolean | number): number {
+  if (topPerCompany === true) return 1;
+  if (topPerCompany === false) return Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.floor(topPerCompany));
+}
+
+/**
+ * Picks the jobs worth an application. Each job is counted once, under the first rule that drops
+ * it: excluded word, handled before, below min_score, company limit, overall cap. Ties are broken
+ * by keyword count, then the newer posting, then the id, so the same input selects the same jobs.
+ */
+export function selectJobs(scored: ScoredJob[], opts: SelectOptions): Selection {
+  let excluded = 0;
+  let handledBefore = 0;
+  let belowMin = 0;
+  const eligible: ScoredJob[] = [];
+  for (const job of scored) {
+    if (job.score.excluded) excluded++;
+    else if (opts.isHandled(job.listing.id) || job.duplicates.some((d) => opts.isHandled(d.id)))
+      handledBefore++;
+    else if (job.score.total < opts.minScore) belowMin++;
+    else eligible.push(job);
+  }
+  eligible.sort(compareScored);
+
+  const limit = companyLimit(opts.topPerCompany);
+  const perCompany = new Map<string, number>();
+  let cutByCompanyLimit = 0;
+  const withinCompany: ScoredJob[] = [];
+  for (const job of eligible) {
+    const taken = perCompany.get(job.listing.company) ?? 0;
+    if (taken >= limit) {
+      cutByCompanyLimit++;
+      continue;
+    }
+    perCompany.set(job.listing.company, taken + 1);
+    withinCompany.push(job);
+  }
+
+  const cap = opts.maxApplications ?? Number.POSITIVE_INFINITY;
+  const selected = withinCompany.slice(0, cap);
+  return {
+    selected,
+    belowMin,
+    excluded,
+    handledBefore,
+    cutByCompanyLimit,
+    cutByCap: withinCompany.length - selected.length,
+  };
+}
+
+/** "Processing 7 jobs (out of 100 total)", the line the original matcher printed. */
+export function filterLine(selected: number, total: number): string {
+  return `Processing ${selected} job${selected === 1 ? '' : 's'} (out of ${total} total)`;
+}
+
+/** Logs the `[filter]` line, and at debug level where the others went. */
+export function logSelection(
+  logger: Pick<Logger, 'info' | 'debug'>,
+  selection: Selection,
+  total: number,
+): void {
+  logger.info('filter', filterLine(selection.selected.length, total), {
+    selected: selection.selected.length,
+    total,
+  });
+  logger.debug(
+    'filter',
+    `below min_score ${selection.belowMin}, excluded ${selection.excluded}, handled before ${selection.handledBefore}, over the company limit ${selection.cutByCompanyLimit}, over the cap ${selection.cutByCap}`,
+  );
+}
+
+/** Splits rescored jobs at min_score: those kept go on to generation. */
+export function partitionByMinScore<T extends ScoredJob>(
+  jobs: T[],
+  minScore: number,
+): { kept: T[]; dropped: T[] } {
+  const kept: T[] = [];
+  const dropped: T[] = [];
+  for (const job of jobs) (job.score.total >= minScore && !job.score.excluded ? kept : dropped).push(job);
+  return { kept, dropped };
+}
