@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
@@ -8,6 +7,7 @@ import type {
   BoardValidators as BoardValidatorsType,
   JobListing as JobListingType,
 } from '../sources/types.js';
+import { takeLock } from './lock.js';
 import { BoardValidators, formatIssues, JobListing } from './schemas.js';
 
 /**
@@ -110,26 +110,10 @@ async function readState(file: string): Promise<StateFile> {
   return parsed.data;
 }
 
-async function takeLock(file: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
-  try {
-    // realpath off: the state file need not exist yet; the lock is a `<file>.lock` directory.
-    return await lockfile.lock(file, { realpath: false, stale: 30_000, update: 10_000, onCompromised });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new OutputError(
-        file,
-        `another run holds the lock on ${file}; wait for it or remove the stale lock (${file}.lock)`,
-        { cause: error },
-      );
-    }
-    throw new OutputError(file, `cannot lock the state file (${describeError(error)})`, { cause: error });
-  }
-}
-
 /**
  * Opens (or starts) the state file and holds its lock until `close()`. A second run on the same
- * file fails at once with OutputError instead of racing this one; a lock left by a killed run
- * goes stale after 30 s. A corrupt file is reported, never overwritten.
+ * file fails at once with OutputError instead of racing this one; a lock left by a killed run is
+ * taken over (see takeLock). A corrupt file is reported, never overwritten.
  */
 export async function openState(file: string, now: () => Date = () => new Date()): Promise<StateStore> {
   const path = resolve(file);

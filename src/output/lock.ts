@@ -1,0 +1,87 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
+import { describeError, OutputError } from '../errors.js';
+
+/**
+ * One run at a time per state file. proper-lockfile makes `<file>.lock` (an atomic mkdir) and
+ * keeps its mtime fresh while the run lives; we add the owner's pid and host inside it, so a
+ * lock whose process was killed on this machine need not wait to go stale.
+ */
+
+const OWNER_FILE = 'owner.json';
+const LockOwner = z.object({ pid: z.number(), host: z.string(), at: z.string() });
+
+/** True when the lock's recorded owner is a process of this machine that no longer exists. */
+async function ownerIsGone(lockDir: string): Promise<boolean> {
+  let owner: z.infer<typeof LockOwner>;
+  try {
+    const parsed = LockOwner.safeParse(JSON.parse(await readFile(join(lockDir, OWNER_FILE), 'utf8')));
+    if (!parsed.success) return false;
+    owner = parsed.data;
+  } catch {
+    // No owner yet: a run is between taking the lock and writing its name. Treat it as alive.
+    return false;
+  }
+  if (owner.host !== hostname() || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export type Release = () => Promise<void>;
+
+async function lockOnce(file: string, onCompromised: (error: Error) => void): Promise<Release> {
+  // realpath off: the state file need not exist yet; the lock is a `<file>.lock` directory.
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    stale: 30_000,
+    update: 10_000,
+    onCompromised,
+  });
+  const lockDir = `${file}.lock`;
+  await writeFile(
+    join(lockDir, OWNER_FILE),
+    JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
+  );
+  return async () => {
+    // proper-lockfile removes the lock with rmdir, which needs it empty.
+    await rm(join(lockDir, OWNER_FILE), { force: true });
+    await release();
+  };
+}
+
+/**
+ * Takes the lock on the state file. A lock whose owner was killed on this machine is taken over
+ * at once (so a rerun right after a crash works); one whose owner is unknown or elsewhere goes
+ * stale after 30 s without the owner's heartbeat.
+ */
+export async function takeLock(file: string, onCompromised: (error: Error) => void): Promise<Release> {
+  const lockDir = `${file}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockOnce(file, onCompromised);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOTEMPTY: proper-lockfile found the lock stale but could not rmdir it (our owner file).
+      const stale = code === 'ENOTEMPTY' || (code === 'ELOCKED' && (await ownerIsGone(lockDir)));
+      if (stale && attempt === 0) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (code === 'ELOCKED') {
+        throw new OutputError(
+          file,
+          `another run holds the lock on ${file}; wait for it or remove the stale lock (${lockDir})`,
+          { cause: error },
+        );
+      }
+      throw new OutputError(file, `cannot lock the state file (${describeError(error)})`, { cause: error });
+    }
+  }
+}
