@@ -123,6 +123,16 @@ export class JobError extends JobMatcherError {
   }
 }
 
+/**
+ * The run's LLM budget (llm.max_tokens_per_run or llm.max_cost_usd) is spent: no new generation
+ * starts. The pipeline records the job as "skipped: budget"; the run still finishes.
+ */
+export class BudgetExceededError extends JobError {
+  constructor(jobId: string, reason: string, options?: { cause?: unknown }) {
+    super(jobId, 'generate', reason, options);
+  }
+}
+
 /** The LLM endpoint failed or answered unusably; the job falls back to the offline generator. */
 export class LlmError extends JobMatcherError {
   readonly exitCode = 1;

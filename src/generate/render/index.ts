@@ -1,0 +1,50 @@
+import { describeError } from '../../errors.js';
+import type { Deps } from '../../infra/deps.js';
+import type { GenerationResult, RenderedFile } from '../types.js';
+import { coverLetterDocx, resumeDocx } from './docx.js';
+import { coverLetterHtml, resumeHtml } from './html.js';
+import { coverLetterMarkdown, resumeMarkdown } from './markdown.js';
+import { htmlToPdf } from './pdf.js';
+
+/** The files, plus what could not be made (PDFs when Chromium cannot start). */
+export type RenderedFiles = RenderedFile[] & { warnings: string[] };
+
+export interface RenderOptions {
+  /** Default true. */
+  pdf?: boolean;
+}
+
+/**
+ * resume.md, resume.docx, resume.pdf, cover-letter.md, cover-letter.docx, cover-letter.pdf.
+ * A PDF failure (no Chromium, a crash) is not the job's failure: the PDFs are left out and the
+ * reason is in `warnings`; the Markdown and DOCX are always there. Only a bug throws.
+ */
+export async function renderApplicationFiles(
+  result: GenerationResult,
+  deps: Pick<Deps, 'browser'>,
+  opts: RenderOptions = {},
+): Promise<RenderedFiles> {
+  const { resume, coverLetter } = result;
+  const files: RenderedFile[] = [
+    { name: 'resume.md', data: resumeMarkdown(resume) },
+    { name: 'resume.docx', data: await resumeDocx(resume) },
+    { name: 'cover-letter.md', data: coverLetterMarkdown(coverLetter, resume) },
+    { name: 'cover-letter.docx', data: await coverLetterDocx(coverLetter, resume) },
+  ];
+  const warnings: string[] = [];
+  if (opts.pdf !== false) {
+    try {
+      const [resumePdf, letterPdf] = await Promise.all([
+        htmlToPdf(resumeHtml(resume), deps.browser),
+        htmlToPdf(coverLetterHtml(coverLetter, resume), deps.browser),
+      ]);
+      files.splice(2, 0, { name: 'resume.pdf', data: resumePdf });
+      files.push({ name: 'cover-letter.pdf', data: letterPdf });
+    } catch (error) {
+      warnings.push(
+        `PDFs not written: ${describeError(error)}; install Chromium or set browser.executable_path (Markdown and DOCX are written)`,
+      );
+    }
+  }
+  return Object.assign(files, { warnings });
+}
