@@ -30,6 +30,8 @@ export interface SimJob {
   updatedAt: string;
   /** Real HTML, unescaped; each kind escapes or wraps it as its real API does. */
   descriptionHtml: string;
+  /** Published but not publicly listed: Ashby's API includes it with isListed false; other APIs omit it. */
+  unlisted?: boolean;
   /** How its posting page (/postings/:slug/:jobId) answers; default 'normal'. */
   page?: 'normal' | 'huge' | 'empty' | 'pdf' | 'no-jsonld';
 }
