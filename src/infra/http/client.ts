@@ -83,6 +83,12 @@ export class KyHttpClient implements HttpClient {
         // Half-to-full jitter: spreads retries from many workers without ever retrying at once.
         jitter: (delay) => delay * (0.5 + Math.random() * 0.5),
         retryOnTimeout: true,
+        // ky retries every error that is not its own HTTPError; ours are final unless they say
+        // otherwise (a body over the size cap is downloaded once, not once per retry).
+        shouldRetry: ({ error }) =>
+          (error instanceof HttpError && !error.retryable) || error instanceof CancelledError
+            ? false
+            : undefined,
       },
       hooks: {
         beforeRetry: [
@@ -140,7 +146,9 @@ export class KyHttpClient implements HttpClient {
         json: opts.json,
         timeout: timeoutMs,
         signal,
-        retry: opts.retries === undefined ? undefined : { limit: opts.retries },
+        // Only when given: ky's merge lets an explicit `retry: undefined` replace the whole retry
+        // policy above with ky's defaults.
+        ...(opts.retries === undefined ? {} : { retry: { limit: opts.retries } }),
         throwHttpErrors: (status) => !accept.has(status),
         hooks: {
           // Read the body inside ky so that a reset or a stall mid-body is retried like any

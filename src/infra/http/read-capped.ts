@@ -7,6 +7,10 @@ export type ReadResult = { kind: 'ok'; text: string } | { kind: 'transient'; rea
  * Content-Length first, then while streaming, so a 50 MB page never sits in memory whole) and
  * giving up on a body that stalls for `timeoutMs`. A reset or stall is `transient` (worth a
  * retry); an oversized body throws a final HttpError.
+ *
+ * Cancelling is never awaited: ky hands afterResponse hooks a clone (a tee of the body), and a
+ * tee branch's cancel() settles only once the other branch is cancelled too, which ky does only
+ * after the hook has returned or thrown. Awaiting it here would hang the request for ever.
  */
 export async function readCapped(
   res: Response,
@@ -14,7 +18,7 @@ export async function readCapped(
 ): Promise<ReadResult> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > opts.maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    void res.body?.cancel().catch(() => undefined);
     throw tooLarge(opts.url, res.status, opts.maxBytes);
   }
   if (!res.body) return { kind: 'ok', text: '' };
@@ -25,13 +29,13 @@ export async function readCapped(
     for (;;) {
       const next = await withStallTimeout(reader.read(), opts.timeoutMs);
       if (next === 'stalled') {
-        await reader.cancel().catch(() => undefined);
+        void reader.cancel().catch(() => undefined);
         return { kind: 'transient', reason: `body stalled for ${opts.timeoutMs} ms` };
       }
       if (next.done) break;
       total += next.value.byteLength;
       if (total > opts.maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        void reader.cancel().catch(() => undefined);
         throw tooLarge(opts.url, res.status, opts.maxBytes);
       }
       chunks.push(next.value);
