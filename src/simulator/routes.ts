@@ -1,7 +1,12 @@
+import { routes as ashbyRoutes } from './boards/ashby.js';
 import { routes as careersAppRoutes } from './boards/careers-app.js';
 import { routes as careersHtmlRoutes } from './boards/careers-html.js';
 import { routes as careersJsonLdRoutes } from './boards/careers-jsonld.js';
+import { routes as greenhouseRoutes } from './boards/greenhouse.js';
+import { routes as leverRoutes } from './boards/lever.js';
 import { routes as postingRoutes } from './boards/postings.js';
+import { routes as smartRecruitersRoutes } from './boards/smartrecruiters.js';
+import { routes as workdayRoutes } from './boards/workday.js';
 import type { SimRoute } from './types.js';
 
 /**
@@ -13,4 +18,10 @@ export const ALL_ROUTES: SimRoute[] = [
   ...careersHtmlRoutes,
   ...careersAppRoutes,
   ...postingRoutes,
+  ...greenhouseRoutes,
+  ...leverRoutes,
+  ...ashbyRoutes,
+  ...smartRecruitersRoutes,
+  // Last: its posting-page redirect (/<site>/job/...) is the broadest pattern.
+  ...workdayRoutes,
 ];

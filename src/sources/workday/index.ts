@@ -64,7 +64,10 @@ export const workday: JobSource = {
         typeof item.externalPath === 'string'
           ? item.externalPath
           : null,
-      parse: (items) => parseWorkdayPostings(items, site, ref),
+      // Posting pages live on the same host as the API, so an api_base (a proxy, the
+      // simulator) serves them too.
+      parse: (items) =>
+        parseWorkdayPostings(items, { ...site, siteOrigin: apiOrigin(ctx, site.siteOrigin) }, ref),
     });
     return boardResult(ctx, parsed, contentHash);
   },
