@@ -45,12 +45,16 @@ function titleKey(listing: JobListing): string {
   return `${foldText(listing.company)}\u0000${words.join(' ')}`;
 }
 
+const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
+
 /** Hash of the description's words, without the listing's own place names (multi-city copies name their city). */
 function fingerprint(listing: JobListing): string | null {
   if (!listing.description || listing.description.content.trim() === '') return null;
   const places = locationWords(listing);
-  const words = foldText(descriptionText(listing.description))
-    .split(' ')
+  // Lower case and word splitting are enough to compare copies; full folding costs 3x more.
+  const words = descriptionText(listing.description)
+    .toLowerCase()
+    .split(WORD_SPLIT)
     .filter((w) => w !== '' && !places.has(w));
   if (words.length === 0) return null;
   return createHash('sha1').update(words.join(' ')).digest('base64url');
@@ -78,12 +82,21 @@ function distinct(a: Facts, b: Facts): boolean {
   return a.fingerprint !== null && b.fingerprint !== null && a.fingerprint !== b.fingerprint;
 }
 
-function same(a: Facts, b: Facts): boolean {
+/** Positive evidence that two listings are one job. */
+function provenSame(a: Facts, b: Facts): boolean {
   if (a.job.listing.id === b.job.listing.id || a.url === b.url) return true;
-  if (distinct(a, b)) return false;
   if (a.requisition && a.requisition === b.requisition) return true;
-  if (a.fingerprint && a.fingerprint === b.fingerprint) return true;
-  return a.locations !== b.locations;
+  return a.fingerprint !== null && a.fingerprint === b.fingerprint;
+}
+
+/**
+ * Whether a listing joins a group: never against evidence; with evidence tying it to any member;
+ * without evidence only when its locations differ from every member's (another city of one job).
+ */
+function joins(group: readonly Facts[], facts: Facts): boolean {
+  if (group.some((m) => distinct(m, facts) && m.job.listing.id !== facts.job.listing.id)) return false;
+  if (group.some((m) => provenSame(m, facts))) return true;
+  return group.every((m) => m.locations !== facts.locations);
 }
 
 /** Best first: score, then more keywords, then newer, then id, so the representative is stable. */
@@ -114,6 +127,69 @@ function merge(group: Facts[]): ScoredJob {
   return rest.length === 0 ? head : { ...head, listing: { ...head.listing, locations }, duplicates };
 }
 
+interface Group {
+  order: number;
+  members: Facts[];
+}
+
+/** Appends to `map[key]`, creating the list. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Groups one title's listings (best first) into jobs. A group holding another requisition id or
+ * another fingerprint can never take the listing, so only groups sharing its id or fingerprint, or
+ * lacking one, are tried: big employers list hundreds of same-title requisitions.
+ */
+function groupSameJobs(ordered: readonly Facts[]): Facts[][] {
+  const groups: Group[] = [];
+  const byRequisition = new Map<string, Group[]>();
+  const byFingerprint = new Map<string, Group[]>();
+  const withoutRequisition = new Set<Group>();
+  const withoutFingerprint = new Set<Group>();
+
+  const candidates = (facts: Facts): Group[] => {
+    const sameReq = facts.requisition ? (byRequisition.get(facts.requisition) ?? []) : [];
+    const sameFp = facts.fingerprint ? (byFingerprint.get(facts.fingerprint) ?? []) : [];
+    let open: Iterable<Group>;
+    if (facts.requisition && facts.fingerprint) {
+      open = [...withoutRequisition].filter((g) => withoutFingerprint.has(g));
+    } else if (facts.requisition) open = withoutRequisition;
+    else if (facts.fingerprint) open = withoutFingerprint;
+    else open = groups;
+    return [...new Set([...sameReq, ...sameFp, ...open])].sort((a, b) => a.order - b.order);
+  };
+
+  const index = (group: Group, facts: Facts): void => {
+    if (facts.requisition) {
+      if (withoutRequisition.delete(group) || !byRequisition.get(facts.requisition)?.includes(group)) {
+        push(byRequisition, facts.requisition, group);
+      }
+    }
+    if (facts.fingerprint) {
+      if (withoutFingerprint.delete(group) || !byFingerprint.get(facts.fingerprint)?.includes(group)) {
+        push(byFingerprint, facts.fingerprint, group);
+      }
+    }
+  };
+
+  for (const facts of ordered) {
+    let home = candidates(facts).find((g) => joins(g.members, facts));
+    if (home) home.members.push(facts);
+    else {
+      home = { order: groups.length, members: [facts] };
+      groups.push(home);
+      if (!facts.requisition) withoutRequisition.add(home);
+      if (!facts.fingerprint) withoutFingerprint.add(home);
+    }
+    index(home, facts);
+  }
+  return groups.map((g) => g.members);
+}
+
 /** Merges duplicate postings; the result is in the input's order of first appearance of each group. */
 export function dedupe(scored: ScoredJob[]): ScoredJob[] {
   const byTitle = new Map<string, Facts[]>();
@@ -126,14 +202,7 @@ export function dedupe(scored: ScoredJob[]): ScoredJob[] {
   const representative = new Map<ScoredJob, ScoredJob>();
   for (const members of byTitle.values()) {
     const ordered = [...members].sort((a, b) => compareScored(a.job, b.job));
-    const groups: Facts[][] = [];
-    for (const facts of ordered) {
-      // Joins a group only when it is the same job as its first member and no member contradicts it.
-      const home = groups.find((g) => same(g[0]!, facts) && g.every((m) => !distinct(m, facts)));
-      if (home) home.push(facts);
-      else groups.push([facts]);
-    }
-    for (const group of groups) {
+    for (const group of groupSameJobs(ordered)) {
       const merged = merge(group);
       representative.set(group[0]!.job, merged);
     }
