@@ -44,8 +44,27 @@ function turndown(): TurndownService {
       strongDelimiter: '**',
     });
     service.remove((node) => NEVER_TEXT.has(node.nodeName.toLowerCase()));
+    // One space after the marker, continuation lines aligned under the text: turndown's own
+    // rule pads "-   item", which renders the same but reads worse in description.md and prompts.
+    service.addRule('listItem', { filter: 'li', replacement: listItem });
   }
   return service;
+}
+
+function listItem(content: string, node: HTMLElement): string {
+  const parent = node.parentNode as HTMLElement | null;
+  let marker = '-';
+  if (parent?.nodeName === 'OL') {
+    const start = Number.parseInt(parent.getAttribute('start') ?? '1', 10);
+    const index = Array.prototype.indexOf.call(parent.children, node) as number;
+    marker = `${(Number.isNaN(start) ? 1 : start) + index}.`;
+  }
+  const indent = ' '.repeat(marker.length + 1);
+  const body = content
+    .replace(/^\n+/, '')
+    .replace(/\n+$/, '\n')
+    .replace(/\n(?=.)/g, `\n${indent}`);
+  return `${marker} ${body}${node.nextSibling && !body.endsWith('\n') ? '\n' : ''}`;
 }
 
 /** A real tag, as opposed to a "<" in prose ("5 < 10") or an escaped one ("&lt;p&gt;"). */

@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BrowserConfig, type CompanyConfig, HttpConfig, SourcesConfig } from '../../src/config/schema.js';
+import type { FetchContext } from '../../src/fetch/types.js';
+import { LazyBrowser } from '../../src/infra/browser.js';
+import { FixedClock } from '../../src/infra/clock.js';
+import { KyHttpClient } from '../../src/infra/http/client.js';
+import { type Logger, MemoryLogger } from '../../src/infra/logger.js';
+import type { ScoredJob } from '../../src/match/types.js';
+import { postingPath } from '../../src/simulator/boards/postings.js';
+import type { Simulator } from '../../src/simulator/server.js';
+import type { SimBoard, SimJob } from '../../src/simulator/types.js';
+import type { JobListing } from '../../src/sources/types.js';
+
+/**
+ * A FetchContext over real peers: the HTTP client against the simulator, a browser that is never
+ * launched unless asked, a temporary cache folder. Retries back off in milliseconds so that
+ * failure tests stay quick; Retry-After is still honoured as sent.
+ */
+export interface FetchHarness {
+  ctx: FetchContext;
+  logger: MemoryLogger;
+  abort: AbortController;
+  close(): Promise<void>;
+}
+
+export async function fetchHarness(
+  options: {
+    workers?: number;
+    http?: Partial<HttpConfig>;
+    cacheDir?: string;
+    companies?: CompanyConfig[];
+    logger?: Logger;
+  } = {},
+): Promise<FetchHarness> {
+  const logger = new MemoryLogger();
+  const sink = options.logger ?? logger;
+  const abort = new AbortController();
+  const cacheDir = options.cacheDir ?? (await mkdtemp(path.join(tmpdir(), 'jm-fetch-')));
+  const outputRoot = await mkdtemp(path.join(tmpdir(), 'jm-fetch-out-'));
+  const http = new KyHttpClient({
+    ...HttpConfig.parse({ per_host_concurrency: 16, timeout_ms: 5_000, ...options.http }),
+    logger: sink,
+    signal: abort.signal,
+    backoffBaseMs: 5,
+    backoffLimitMs: 50,
+    maxRetryAfterMs: 5_000,
+  });
+  const browser = new LazyBrowser(BrowserConfig.parse({}), sink);
+  return {
+    ctx: {
+      deps: {
+        http,
+        browser,
+        llm: null,
+        logger: sink,
+        clock: new FixedClock(new Date('2026-11-20T09:00:00Z')),
+        outputRoot,
+        signal: abort.signal,
+      },
+      workers: options.workers ?? 5,
+      cacheDir,
+      sources: SourcesConfig.parse({}),
+      companies: options.companies ?? [],
+    },
+    logger,
+    abort,
+    async close() {
+      await browser.close();
+      await rm(outputRoot, { recursive: true, force: true });
+      if (!options.cacheDir) await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The listing a source would have produced for this simulator job, description not carried. */
+export function listingOf(sim: Simulator, board: SimBoard, job: SimJob): JobListing {
+  return {
+    id: `${board.kind}:${board.slug}:${job.id}`,
+    kind: board.kind,
+    board: board.slug,
+    jobId: job.id,
+    company: board.companyName,
+    title: job.title,
+    locations: job.locations,
+    remote: job.remote,
+    department: job.department,
+    employmentType: job.employmentType,
+    url: `${sim.origin}${postingPath(board.slug, job.id)}`,
+    postedAt: job.postedAt,
+    updatedAt: job.updatedAt,
+    requisitionId: job.requisitionId,
+    description: null,
+  };
+}
+
+export function scored(listing: JobListing): ScoredJob {
+  return {
+    listing,
+    score: { total: 80, reasons: [], matchedRole: null, matchedKeywords: [], excluded: false },
+    duplicates: [],
+  };
+}
+
+/** Every job of these boards as a selected job, in board order. */
+export function selectedJobs(sim: Simulator, boards: SimBoard[]): ScoredJob[] {
+  return boards.flatMap((board) => board.jobs.map((job) => scored(listingOf(sim, board, job))));
+}
+
+export const isPosting = (r: { path: string }): boolean => r.path.startsWith('/postings/');
+
+/** No tags and no entities: what "clean Markdown" means for these tests. */
+export const HTML_TAG = /<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/i;
+export const HTML_ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+);/i;
