@@ -53,3 +53,6 @@ export interface ProjectEntry {
   bullets: string[];
   url: string | null;
 }
+
+/** What a reader takes from the file; loadProfile adds target roles, keywords and source. */
+export type ResumeContent = Omit<Profile, 'targetRoles' | 'keywords' | 'source'>;

@@ -1,0 +1,170 @@
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { ProfileError } from '../errors.js';
+import { findDateRange } from './dates.js';
+import { COLUMN_GAP, joinWrapped, makeLine, type ResumeLine, stripBullet, tidySpaces } from './lines.js';
+
+/**
+ * PDF through pdf.js (legacy build, for Node): text runs are put back into lines by position,
+ * wide horizontal gaps become column gaps, larger fonts become headings, lines indented under the
+ * text become list items (browsers draw the bullet dots as shapes, not text), and lines that wrap
+ * at the right margin are joined again.
+ */
+
+/** A resume longer than this is not read further; the first pages hold everything we use. */
+const MAX_PAGES = 20;
+/** Fewer visible characters than this and the PDF is an image (a scan or a photo). */
+const MIN_TEXT_CHARS = 20;
+
+interface PdfLine {
+  text: string;
+  x: number;
+  right: number;
+  y: number;
+  size: number;
+  /** A column gap inside the line (two-column layouts, right-aligned dates). */
+  hasGap: boolean;
+}
+
+const isTextItem = (item: object): item is TextItem => 'str' in item;
+
+export async function readPdf(file: string, bytes: Uint8Array): Promise<ResumeLine[]> {
+  const task = getDocument({ data: bytes, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false });
+  try {
+    let doc: Awaited<typeof task.promise>;
+    try {
+      doc = await task.promise;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'PasswordException') {
+        throw new ProfileError(
+          file,
+          'is password-protected (encrypted); save a copy without a password, or use DOCX/Markdown',
+          { cause: error },
+        );
+      }
+      throw new ProfileError(
+        file,
+        `is not a readable PDF (${(error as Error).message}); export it again, or use DOCX/Markdown`,
+        { cause: error },
+      );
+    }
+    const lines: ResumeLine[] = [];
+    let chars = 0;
+    for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES); n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      const items = content.items.filter(isTextItem);
+      chars += items.reduce((sum, item) => sum + item.str.replace(/\s/g, '').length, 0);
+      lines.push(...pageLines(items));
+      page.cleanup();
+    }
+    if (chars < MIN_TEXT_CHARS) {
+      throw new ProfileError(
+        file,
+        'has no text layer (it looks scanned or is an image); export a text PDF from your editor, or use DOCX/Markdown',
+      );
+    }
+    return lines;
+  } finally {
+    await task.destroy();
+  }
+}
+
+/** Runs of text grouped into lines, top to bottom, each line left to right. */
+function groupLines(items: TextItem[]): PdfLine[] {
+  const runs = items
+    .filter((item) => item.str.trim() !== '')
+    .map((item) => ({
+      str: item.str,
+      x: Number(item.transform[4]),
+      y: Number(item.transform[5]),
+      width: item.width,
+      size: item.height || Math.abs(Number(item.transform[3])) || 10,
+    }))
+    .sort((a, b) => b.y - a.y || a.x - b.x);
+  const groups: (typeof runs)[] = [];
+  for (const run of runs) {
+    const group = groups.at(-1);
+    if (group && Math.abs(group[0]!.y - run.y) <= Math.max(run.size, group[0]!.size) * 0.5) group.push(run);
+    else groups.push([run]);
+  }
+  return groups.map((group) => {
+    group.sort((a, b) => a.x - b.x);
+    let text = '';
+    let hasGap = false;
+    let end = group[0]!.x;
+    const size = Math.max(...group.map((run) => run.size));
+    for (const run of group) {
+      const gap = run.x - end;
+      if (text !== '' && gap > size * 2) {
+        text += COLUMN_GAP;
+        hasGap = true;
+      } else if (text !== '' && gap > size * 0.15 && !text.endsWith(' ') && !run.str.startsWith(' ')) {
+        text += ' ';
+      }
+      text += run.str;
+      end = Math.max(end, run.x + run.width);
+    }
+    return { text: tidySpaces(text), x: group[0]!.x, right: end, y: group[0]!.y, size, hasGap };
+  });
+}
+
+function pageLines(items: TextItem[]): ResumeLine[] {
+  const raw = groupLines(items);
+  if (raw.length === 0) return [];
+  // The body font is the one most text is set in; anything clearly larger is a heading.
+  const weight = new Map<number, number>();
+  for (const line of raw) {
+    const size = Math.round(line.size * 2) / 2;
+    weight.set(size, (weight.get(size) ?? 0) + line.text.length);
+  }
+  const bodySize = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const headingSizes = [...weight.keys()].filter((size) => size > bodySize * 1.15).sort((a, b) => b - a);
+  const levelOf = (line: PdfLine): number | null => {
+    const index = headingSizes.indexOf(Math.round(line.size * 2) / 2);
+    return index === -1 ? null : index + 1;
+  };
+  const body = raw.filter((line) => levelOf(line) === null);
+  const left = Math.min(...(body.length > 0 ? body : raw).map((line) => line.x));
+  const right = Math.max(...raw.map((line) => line.right));
+
+  // Lines that wrapped at the right margin continue on the next line at the same x.
+  const joined: PdfLine[] = [];
+  for (const line of raw) {
+    const prev = joined.at(-1);
+    const wrapped =
+      prev !== undefined &&
+      !prev.hasGap &&
+      !line.hasGap &&
+      levelOf(prev) === null &&
+      Math.abs(prev.size - line.size) < 0.5 &&
+      Math.abs(prev.x - line.x) < 2 &&
+      prev.right > right - (right - left) * 0.12 &&
+      prev.y - line.y <= line.size * 1.6;
+    if (prev && wrapped) {
+      joined[joined.length - 1] = {
+        ...prev,
+        text: joinWrapped(prev.text, line.text),
+        right: line.right,
+        y: line.y,
+      };
+    } else {
+      joined.push({ ...line });
+    }
+  }
+
+  return joined.map((line, i) => {
+    const level = levelOf(line);
+    const { text, bullet: marked } = stripBullet(line.text);
+    const indentPt = line.x - left;
+    const indented = level === null && indentPt > 6 && indentPt <= 60 && findDateRange(text) === null;
+    const prev = joined[i - 1];
+    return makeLine(text, {
+      bullet: marked || indented,
+      level,
+      indent: Math.max(0, Math.round(indentPt / (line.size * 0.5))),
+      blankBefore: i === 0 || (prev !== undefined && prev.y - line.y > line.size * 1.8),
+    });
+  });
+}
