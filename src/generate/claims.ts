@@ -32,10 +32,14 @@ const NUMBER = /(?<![\p{L}\p{N}.,])\d+(?:[.,]\d+)*/gu;
 
 /** Trailing words that end a sentence-initial capital run rather than a name ("Acme. The"). */
 function trimName(name: string): string {
-  return name
-    .replace(/[.'’\-/]+$/u, '')
-    .replace(/\s+(?:of|and|&|de|la|the)$/iu, '')
-    .trim();
+  return (
+    name
+      .replace(/[.'’\-/]+$/u, '')
+      .replace(/\s+(?:of|and|&|de|la|the)$/iu, '')
+      // "At Acme I led ...": the pronoun after the name is not part of it.
+      .replace(/\s+(?:I|We|My|Our|He|She|They|It)$/u, '')
+      .trim()
+  );
 }
 
 export function employerClaims(text: string): string[] {

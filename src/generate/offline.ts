@@ -75,7 +75,7 @@ function summary(profile: Profile, skills: string[], terms: JobTerms): string {
   const employers = [...new Set(profile.work.map((w) => w.employer))].slice(0, 3);
   const sentences = [employers.length > 0 ? `${who} with experience at ${listing(employers)}.` : `${who}.`];
   const wanted = skills.filter((s) => jobWantsSkill(s, terms)).slice(0, 5);
-  if (wanted.length > 0) sentences.push(`Brings ${listing(wanted)}, as this role asks.`);
+  if (wanted.length > 0) sentences.push(`Skills this role asks for: ${listing(wanted)}.`);
   else if (skills.length > 0) sentences.push(`Skills include ${listing(skills.slice(0, 5))}.`);
   return sentences.join(' ');
 }

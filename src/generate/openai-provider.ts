@@ -4,7 +4,7 @@ import { CancelledError, LlmError } from '../errors.js';
 import type { LlmClient } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
 import type { LlmLimiter } from './limiter.js';
-import type { ReplyMode } from './prompt.js';
+import type { OutputFormat } from './prompt.js';
 import { DRAFT_JSON_SCHEMA, DRAFT_SCHEMA_NAME } from './reply-schema.js';
 
 export interface CompletionReply {
@@ -20,7 +20,7 @@ export interface CompletionReply {
  * SDK itself (maxRetries from the config, Retry-After honoured); nothing here retries on top.
  */
 export class OpenAiProvider {
-  private mode: ReplyMode = 'json_schema';
+  private mode: OutputFormat = 'json_schema';
 
   constructor(
     private readonly client: LlmClient,
@@ -33,12 +33,12 @@ export class OpenAiProvider {
     return this.client.model;
   }
 
-  get replyMode(): ReplyMode {
+  get outputFormat(): OutputFormat {
     return this.mode;
   }
 
   /** `build` gives the messages for a reply mode, since plain mode carries the schema in the prompt. */
-  async complete(build: (mode: ReplyMode) => ChatCompletionMessageParam[]): Promise<CompletionReply> {
+  async complete(build: (mode: OutputFormat) => ChatCompletionMessageParam[]): Promise<CompletionReply> {
     const mode = this.mode;
     try {
       return await this.send(build(mode), mode);
@@ -59,7 +59,7 @@ export class OpenAiProvider {
     }
   }
 
-  private async send(messages: ChatCompletionMessageParam[], mode: ReplyMode): Promise<CompletionReply> {
+  private async send(messages: ChatCompletionMessageParam[], mode: OutputFormat): Promise<CompletionReply> {
     const completion = await this.limiter.request(
       () =>
         this.client.openai.chat.completions.create(

@@ -36,7 +36,7 @@ export const SYSTEM_PROMPT = [
 const PLAIN_JSON_INSTRUCTIONS = (schema: string) =>
   `Reply with one JSON object and nothing else, matching this JSON schema:\n${schema}`;
 
-export type ReplyMode = 'json_schema' | 'plain';
+export type OutputFormat = 'json_schema' | 'plain';
 
 export interface PromptInput {
   profile: Profile;
@@ -85,7 +85,7 @@ export function jobForPrompt(job: JobText, companyAbout: string | null): unknown
 const block = ([open, close]: readonly [string, string], value: unknown) =>
   `${open}\n${JSON.stringify(value, null, 1)}\n${close}`;
 
-export function systemPrompt(mode: ReplyMode): string {
+export function systemPrompt(mode: OutputFormat): string {
   return mode === 'plain'
     ? `${SYSTEM_PROMPT}\n\n${PLAIN_JSON_INSTRUCTIONS(JSON.stringify(DRAFT_JSON_SCHEMA))}`
     : SYSTEM_PROMPT;
@@ -94,7 +94,7 @@ export function systemPrompt(mode: ReplyMode): string {
 /** The conversation for one attempt; with feedback, the rejected reply and its problems follow. */
 export function buildMessages(
   input: PromptInput,
-  mode: ReplyMode,
+  mode: OutputFormat,
   feedback?: PromptFeedback,
 ): ChatCompletionMessageParam[] {
   const user = [

@@ -3,7 +3,7 @@ import { contactLine, educationLine, roleHeading, roleMeta, SECTION } from './fo
 
 /** Characters that would turn text into Markdown syntax. */
 const mdEscape = (text: string) =>
-  text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/^([#+-]|\d+\.)(\s)/, '\\$1$2');
+  text.replace(/([\\`*_[\]<>])/g, '\\$1').replace(/^([#+-]|\d+\.)(\s)/, '\\$1$2');
 
 export function resumeMarkdown(resume: TailoredResume): string {
   const out: string[] = [`# ${mdEscape(resume.name)}`, ''];
