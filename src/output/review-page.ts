@@ -12,7 +12,7 @@ import {
   sanitizeDescription,
 } from './html.js';
 import { applicationDirName, companySlug } from './paths.js';
-import { summaryProblems } from './summary.js';
+import { plural, summaryProblems } from './summary.js';
 import type { ApplicationRecord, RunSummary } from './types.js';
 
 export const REVIEW_PAGE = 'index.html';
@@ -105,7 +105,7 @@ export function renderReviewPage(
 <body>
 <header>
 <h1>Applications of run ${runId}</h1>
-<p>${summary.generated} generated from ${summary.selected} selected out of ${summary.listings} listings at ${summary.companies.length} companies. <a href="summary.md">summary.md</a></p>
+<p>${summary.generated} generated from ${summary.selected} selected out of ${plural(summary.listings, 'listing')} at ${plural(summary.companies.length, 'company')}. <a href="summary.md">summary.md</a></p>
 ${problemList}
 <div class="filters">
 <label>Company <select id="company"><option value="">All companies</option>${options}</select></label>

@@ -7,6 +7,11 @@ import type { RunSummary } from './types.js';
 export const SUMMARY_JSON = 'summary.json';
 export const SUMMARY_MD = 'summary.md';
 
+/** `1 job`, `3 jobs`: counts in sentences a person reads. */
+export function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
 /**
  * Why a run did not fully succeed, one sentence each. The exit code and the summary's headline
  * both come from here, so a run the summary calls a failure never exits 0.
@@ -16,15 +21,15 @@ export function summaryProblems(summary: RunSummary): string[] {
   const failedCompanies = summary.companies.filter((c) => c.error !== null);
   if (failedCompanies.length > 0) {
     problems.push(
-      `${failedCompanies.length} of ${summary.companies.length} companies could not be read: ${failedCompanies.map((c) => c.name).join(', ')}`,
+      `${failedCompanies.length} of ${plural(summary.companies.length, 'company')} could not be read: ${failedCompanies.map((c) => c.name).join(', ')}`,
     );
   }
   const jobFailures = summary.failures.filter((f) => f.job !== null);
-  if (jobFailures.length > 0) problems.push(`${jobFailures.length} jobs failed`);
+  if (jobFailures.length > 0) problems.push(`${plural(jobFailures.length, 'job')} failed`);
   const otherFailures = summary.failures.filter(
     (f) => f.job === null && !failedCompanies.some((c) => c.name === f.company),
   );
-  if (otherFailures.length > 0) problems.push(`${otherFailures.length} other failures`);
+  if (otherFailures.length > 0) problems.push(plural(otherFailures.length, 'other failure'));
   if (!summary.dryRun && !summary.cancelled && summary.selected > 0 && summary.generated === 0) {
     problems.push(`0 applications generated out of ${summary.selected} selected`);
   }
@@ -70,7 +75,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   const status = summary.cancelled ? 'cancelled' : problems.length > 0 ? 'FAILED' : 'ok';
   const parts: string[] = [
     `## job-matcher run ${summary.runId}: ${status}`,
-    `${summary.generated} applications generated from ${summary.selected} selected out of ${summary.listings} listings at ${summary.companies.length} companies${summary.dryRun ? ' (dry run: nothing generated)' : ''}.` +
+    `${plural(summary.generated, 'application')} generated from ${summary.selected} selected out of ${plural(summary.listings, 'listing')} at ${plural(summary.companies.length, 'company')}${summary.dryRun ? ' (dry run: nothing generated)' : ''}.` +
       ` Tokens: ${summary.tokens.prompt} prompt + ${summary.tokens.completion} completion, about $${summary.costUsd.toFixed(4)}.` +
       ` Exit code ${summary.exitCode}.`,
   ];

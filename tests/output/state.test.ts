@@ -24,7 +24,12 @@ describe('openState', () => {
     const file = join(await tempDir(), 'deep', 'er', 'state.json');
     const state = await openState(file, at);
     expect(state.isHandled('greenhouse:acme:1')).toBe(false);
-    await state.markHandled('greenhouse:acme:1', { runId: 'r1', folder: 'acme/x-1', company: 'Acme', title: 'X' });
+    await state.markHandled('greenhouse:acme:1', {
+      runId: 'r1',
+      folder: 'acme/x-1',
+      company: 'Acme',
+      title: 'X',
+    });
     // Read back from disk before close: a kill right now would lose nothing.
     const onDisk = JSON.parse(await readFile(file, 'utf8'));
     expect(onDisk.handled['greenhouse:acme:1']).toEqual({
@@ -98,7 +103,10 @@ describe('openState', () => {
     expect((error as Error).message).toContain(`${file}.bad`);
     expect(await readFile(file, 'utf8')).toBe('{"version": 1, "handled": ');
 
-    await writeFile(file, JSON.stringify({ version: 1, handled: { a: { runId: 3 } }, boards: {}, closed: {} }));
+    await writeFile(
+      file,
+      JSON.stringify({ version: 1, handled: { a: { runId: 3 } }, boards: {}, closed: {} }),
+    );
     await expect(openState(file)).rejects.toThrow(/handled\.a\.runId/);
     // The failed opens released their lock.
     await writeFile(file, JSON.stringify({ version: 1, handled: {}, boards: {}, closed: {} }));
@@ -115,15 +123,31 @@ describe('boards and closed jobs', () => {
     const three = makeListing({ jobId: '3', title: 'SRE' });
     const state = await openState(file, at);
     expect(state.board('greenhouse:acme')).toBeUndefined();
-    expect((await state.recordBoard('greenhouse:acme', { validators: { etag: '"v1"' }, listings: [one, two] })).closed).toEqual([]);
+    expect(
+      (await state.recordBoard('greenhouse:acme', { validators: { etag: '"v1"' }, listings: [one, two] }))
+        .closed,
+    ).toEqual([]);
     await state.close();
 
     const next = await openState(file, at);
-    expect(next.board('greenhouse:acme')).toEqual({ validators: { etag: '"v1"' }, listings: [one, two], lastCount: 2 });
-    const { closed } = await next.recordBoard('greenhouse:acme', { validators: { etag: '"v2"' }, listings: [one, three] });
+    expect(next.board('greenhouse:acme')).toEqual({
+      validators: { etag: '"v1"' },
+      listings: [one, two],
+      lastCount: 2,
+    });
+    const { closed } = await next.recordBoard('greenhouse:acme', {
+      validators: { etag: '"v2"' },
+      listings: [one, three],
+    });
     expect(closed.map((l) => l.id)).toEqual([two.id]);
     expect(next.closedJobs()).toEqual([
-      { id: two.id, company: 'Acme', title: 'Data Engineer', url: two.url, closedAt: '2026-11-24T03:30:00.000Z' },
+      {
+        id: two.id,
+        company: 'Acme',
+        title: 'Data Engineer',
+        url: two.url,
+        closedAt: '2026-11-24T03:30:00.000Z',
+      },
     ]);
     // A posting that comes back is open again.
     await next.recordBoard('greenhouse:acme', { listings: [one, two, three] });

@@ -18,7 +18,9 @@ describe('exitCodeFor', () => {
   it('is 1 when nothing was generated out of a selection, which is a failure, not a quiet success', () => {
     const summary = makeSummary({ selected: 7, generated: 0 });
     expect(exitCodeFor(summary)).toBe(1);
-    expect(renderSummaryMarkdown({ ...summary, exitCode: 1 })).toContain('0 applications generated out of 7 selected');
+    expect(renderSummaryMarkdown({ ...summary, exitCode: 1 })).toContain(
+      '0 applications generated out of 7 selected',
+    );
   });
 
   it('is 0 for a dry run that generates nothing by design', () => {
@@ -57,9 +59,17 @@ describe('exitCodeFor', () => {
 
 describe('writeSummary', () => {
   const summary = makeSummary({
-    failures: [{ company: 'Acme', job: 'greenhouse:acme:2', stage: 'fetch', reason: 'HTTP 500 | retried 3 times' }],
+    failures: [
+      { company: 'Acme', job: 'greenhouse:acme:2', stage: 'fetch', reason: 'HTTP 500 | retried 3 times' },
+    ],
     applications: [
-      { id: 'greenhouse:acme:1', company: 'Acme', title: 'Backend Engineer', score: 91, folder: 'acme/backend-engineer-1' },
+      {
+        id: 'greenhouse:acme:1',
+        company: 'Acme',
+        title: 'Backend Engineer',
+        score: 91,
+        folder: 'acme/backend-engineer-1',
+      },
     ],
     closed: [{ id: 'greenhouse:acme:0', company: 'Acme', title: 'Old Role' }],
     exitCode: 1,
@@ -71,7 +81,16 @@ describe('writeSummary', () => {
     const written = await writeSummary(runDir, summary);
     const json = JSON.parse(await readFile(written.json, 'utf8'));
     expect(json.companies).toEqual([
-      { name: 'Acme', kind: 'greenhouse', listings: 12, selected: 2, done: 2, unchanged: false, error: null, warnings: [] },
+      {
+        name: 'Acme',
+        kind: 'greenhouse',
+        listings: 12,
+        selected: 2,
+        done: 2,
+        unchanged: false,
+        error: null,
+        warnings: [],
+      },
     ]);
     expect(json.stages.map((s: { name: string; ms: number }) => [s.name, s.ms])).toEqual([
       ['scrape', 1200],
