@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LlmConfig } from '../../src/config/schema.js';
 import { createGenerator } from '../../src/generate/generator.js';
 import { MARKERS, SYSTEM_PROMPT } from '../../src/generate/prompt.js';
 import type { GenerationResult } from '../../src/generate/types.js';
@@ -9,10 +10,7 @@ import { BACKEND_AD, engineerProfile, type GenerateHarness, generateHarness, mak
 let server: LlmServer | undefined;
 let harness: GenerateHarness | undefined;
 
-async function setup(
-  serverOptions: LlmServerOptions = {},
-  llm: Parameters<typeof generateHarness>[0]['llm'] = {},
-) {
+async function setup(serverOptions: LlmServerOptions = {}, llm: Partial<LlmConfig> = {}) {
   server = await startLlmServer(serverOptions);
   harness = await generateHarness({ baseUrl: server.baseUrl, llm });
   const generator = createGenerator({ llm: harness.llm, cacheDir: harness.cacheDir }, harness.deps);
