@@ -13,7 +13,8 @@ export const ashbyId = (job: SimJob): string => uuidFor('ashby', job.id);
 function postalAddress(location: string): Record<string, string> {
   const place = placeOf(location);
   return {
-    ...(place.region ? { addressRegion: place.region } : {}),
+    // Ashby fills the region for most places ("Florida", "Berlin"); remote areas have a country only.
+    ...(place.region || place.city ? { addressRegion: place.region ?? place.city ?? '' } : {}),
     ...(place.country ? { addressCountry: place.country } : {}),
     ...(place.city ? { addressLocality: place.city } : {}),
   };
