@@ -47,6 +47,9 @@ function turndown(): TurndownService {
     // One space after the marker, continuation lines aligned under the text: turndown's own
     // rule pads "-   item", which renders the same but reads worse in description.md and prompts.
     service.addRule('listItem', { filter: 'li', replacement: listItem });
+    // remove() yields to turndown's own rules, and images have one: tracking pixels and logos
+    // are no part of a description.
+    service.addRule('noImages', { filter: ['img', 'picture'], replacement: () => '' });
   }
   return service;
 }
