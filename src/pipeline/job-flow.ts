@@ -85,6 +85,9 @@ export async function completeJob(fetched: FetchedJob, ctx: JobFlowContext): Pro
   try {
     const folder = await ctx.ledger.track('output', async () => {
       const files = await renderApplicationFiles(generation, ctx.deps, { pdf: ctx.pdf });
+      for (const warning of files.warnings) {
+        if (!ctx.ledger.warnings.includes(warning)) ctx.ledger.warnings.push(warning);
+      }
       const record = applicationRecord(
         fetched,
         final.score,

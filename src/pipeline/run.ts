@@ -5,13 +5,14 @@ import type { Config } from '../config/schema.js';
 import { CancelledError, describeError, OutputError } from '../errors.js';
 import { fetchDescriptions } from '../fetch/index.js';
 import type { FetchedJob } from '../fetch/types.js';
-import { createGenerator, researchCompany } from '../generate/index.js';
+import { createCompanyResearcher, createGenerator } from '../generate/index.js';
 import type { Deps } from '../infra/deps.js';
 import { createMatcher } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
 import { cleanPartials, exitCodeFor, openState, writeReviewPage, writeSummary } from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
 import { loadProfile } from '../profile/index.js';
+import { resolveSource } from '../sources/detect.js';
 import { scrapeAll } from '../sources/scrape.js';
 import { pickCompanies } from './companies.js';
 import { type CompanyOutcome, selectForCompany } from './company-flow.js';
@@ -53,7 +54,7 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
     await cleanPartials(runDir);
     const matcher = createMatcher(profile, config);
     const generator = createGenerator({ llm: config.llm, cacheDir: config.cache_dir }, deps);
-    const researched = new Map<string, Promise<string | null>>();
+    const researcher = createCompanyResearcher(deps.logger);
     const ctx: JobFlowContext = {
       config,
       deps,
@@ -77,13 +78,12 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
           jobs === undefined ? config.parallel_workers : Math.min(config.parallel_workers, jobs);
         deps.logger.info('parallel', `Pre-fetching job descriptions with ${workers} workers...`);
       }),
-      research: (company, job) => {
-        let found = researched.get(company);
-        if (!found) {
-          found = researchCompany(job, deps).catch(() => null);
-          researched.set(company, found);
-        }
-        return found;
+      research: (name, job) => {
+        const company = companies.find((c) => c.name === name);
+        if (!company) return researcher.researchCompany({ company: name, job });
+        const source = resolveSource(company);
+        const options = config.sources[source.kind];
+        return researcher.researchCompany({ company: name, job, source, ctx: { company, options, deps } });
       },
       pdf: options.pdf,
     };
@@ -92,8 +92,10 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
     const waitForAll = options.mode === 'staged' || cap !== undefined || options.dryRun;
     const pending: CompanyOutcome[] = [];
     const inFlight: Promise<void>[] = [];
-    const previous = new Map(companies.map((c) => [c.name, state.board(boardKey(c.name))?.validators]));
-    for await (const scrape of scrapeAll(companies, config, deps, previous)) {
+    const previous = Object.fromEntries(
+      companies.map((c) => [c.name, state.board(boardKey(c.name))?.validators]),
+    );
+    for await (const scrape of scrapeAll(companies, config.sources, deps, previous)) {
       if (deps.signal.aborted) break;
       const outcome = await selectForCompany(scrape, { config, options, state, ledger, matcher, deps });
       if (waitForAll) pending.push(outcome);

@@ -1,0 +1,155 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { demoBoards, demoConfig } from '../../src/demo/boards.js';
+import type { RunSummary } from '../../src/output/types.js';
+import { type RunOptions, runPipeline } from '../../src/pipeline/run.js';
+import { type Simulator, startSimulator } from '../../src/simulator/server.js';
+import { testDeps } from '../helpers/deps.js';
+
+const resume = path.resolve(import.meta.dirname, '../../src/demo/resume.md');
+let sim: Simulator;
+let dir: string;
+let config: Config;
+
+const options = (runId: string, extra: Partial<RunOptions> = {}): RunOptions => ({
+  runId,
+  dryRun: false,
+  force: false,
+  companies: [],
+  mode: 'streaming',
+  pdf: false,
+  ...extra,
+});
+
+async function run(runId: string, extra: Partial<RunOptions> = {}) {
+  const t = testDeps({ outputRoot: config.output_dir });
+  try {
+    const summary = await runPipeline(config, options(runId, extra), t.deps);
+    return { summary, lines: t.logger.lines() };
+  } finally {
+    await t.close();
+  }
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ boards: demoBoards() });
+  dir = await mkdtemp(path.join(tmpdir(), 'jm-pipeline-'));
+  const file = path.join(dir, 'config.json');
+  await writeFile(
+    file,
+    JSON.stringify(demoConfig(sim.origin, { resume, outputDir: path.join(dir, 'output') })),
+  );
+  config = await loadConfig(file);
+});
+
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('runPipeline against the simulator', () => {
+  let first: { summary: RunSummary; lines: string[] };
+
+  beforeAll(async () => {
+    first = await run('run-1');
+  });
+
+  it('scrapes every kind of board and logs a line per company', () => {
+    const { summary, lines } = first;
+    expect(summary.companies.map((c) => [c.name, c.kind, c.error]).sort()).toEqual(
+      [
+        ['Acme Labs', 'greenhouse', null],
+        ['Globex Cloud', 'lever', null],
+        ['Hooli', 'smartrecruiters', null],
+        ['Initech Robotics', 'ashby', null],
+        ['Umbrella Health', 'workday', null],
+        ['Vandelay Industries', 'jsonld', null],
+      ].sort(),
+    );
+    for (const c of summary.companies) expect(c.listings).toBeGreaterThan(0);
+    expect(lines.some((l) => /^\[scrape\] Hooli: 120 jobs \(smartrecruiters, [\d.]+s\)$/.test(l))).toBe(true);
+    expect(lines).toContain(
+      `[filter] Processing ${summary.selected} jobs (out of ${summary.listings} total)`,
+    );
+  });
+
+  it('writes one complete folder per selected job and says so in the summary', async () => {
+    const { summary } = first;
+    expect(summary.selected).toBeGreaterThan(3);
+    expect(summary.generated).toBe(summary.selected);
+    expect(summary.exitCode).toBe(0);
+    const runDir = path.join(config.output_dir, 'run-1');
+    for (const app of summary.applications) {
+      const folder = path.join(runDir, app.folder);
+      const files = await readdir(folder);
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'job.json',
+          'description.md',
+          'resume.md',
+          'resume.docx',
+          'cover-letter.md',
+          'cover-letter.docx',
+        ]),
+      );
+      const record = JSON.parse(await readFile(path.join(folder, 'job.json'), 'utf8'));
+      expect(record.id).toBe(app.id);
+      expect(record.score.reasons.length).toBeGreaterThan(0);
+      expect(record.generation.generator).toBe('offline');
+      const resumeMd = await readFile(path.join(folder, 'resume.md'), 'utf8');
+      expect(resumeMd).toContain('Jordan Rivera');
+      expect(resumeMd).toContain('Globex Payments');
+    }
+    const onDisk = JSON.parse(await readFile(path.join(runDir, 'summary.json'), 'utf8'));
+    expect(onDisk.generated).toBe(summary.generated);
+    expect((await stat(path.join(runDir, 'index.html'))).size).toBeGreaterThan(1000);
+  });
+
+  it('a second scheduled run handles only new jobs and notices closed ones', async () => {
+    const board = sim.board('lever', 'globex')!;
+    const gone = board.jobs.shift()!;
+    board.jobs.push({
+      ...board.jobs[0]!,
+      id: '9999001',
+      requisitionId: 'R-NEW-1',
+      title: 'Senior Backend Engineer',
+    });
+    const second = await run('run-2');
+    expect(second.summary.closed).toEqual([
+      { id: expect.stringMatching(/^lever:globex:/), company: 'Globex Cloud', title: gone.title },
+    ]);
+    const handledBefore = new Set(first.summary.applications.map((a) => a.id));
+    for (const app of second.summary.applications) expect(handledBefore.has(app.id)).toBe(false);
+    expect(second.summary.applications.some((a) => a.company === 'Globex Cloud')).toBe(true);
+    expect(second.lines.some((l) => /\[scrape\] Acme Labs: unchanged/.test(l))).toBe(true);
+  });
+
+  it('--dry-run writes only the summary', async () => {
+    const { summary } = await run('run-dry', { dryRun: true, force: true });
+    expect(summary.selected).toBeGreaterThan(0);
+    expect(summary.generated).toBe(0);
+    const entries = await readdir(path.join(config.output_dir, 'run-dry'));
+    expect(entries.filter((e) => !e.startsWith('summary.'))).toEqual([]);
+  });
+
+  it('a board that is down fails that company alone, with exit code 1', async () => {
+    sim.setFaults('ashby', 'initech', { always: '500' });
+    try {
+      const { summary } = await run('run-down', { force: true });
+      const initech = summary.companies.find((c) => c.name === 'Initech Robotics')!;
+      expect(initech.error).toContain('Initech Robotics');
+      expect(initech.error).toContain('500');
+      expect(summary.failures.some((f) => f.company === 'Initech Robotics' && f.stage === 'scrape')).toBe(
+        true,
+      );
+      expect(summary.generated).toBeGreaterThan(0);
+      expect(summary.exitCode).toBe(1);
+    } finally {
+      sim.setFaults('ashby', 'initech', undefined);
+    }
+  });
+});
