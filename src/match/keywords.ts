@@ -13,20 +13,59 @@ const CASE_SENSITIVE = new Set(['go', 'r', 'c', 'rest', 'express', 'spring', 'sw
 /** Words after "Go" that make it the verb ("Go To Market", "go live"). */
 const GO_VERB_NEXT = new Set(['to', 'live', 'ahead', 'beyond', 'get', 'for', 'through', 'back']);
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}+#.]*|\.[\p{L}][\p{L}\p{N}]*/gu;
+/** Per UTF-16 unit: 0 not yet known, 1 letter or digit, 2 anything else. Filled lazily. */
+const charClass = new Uint8Array(0x10000);
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** Words of `text`: raw spelling and lower case, trailing dots (sentence ends) removed. */
-export function splitWords(text: string): { raw: string[]; lower: string[] } {
-  const raw: string[] = [];
-  const lower: string[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    let word = m[0];
-    while (word.length > 1 && word.endsWith('.')) word = word.slice(0, -1);
-    raw.push(word);
-    lower.push(word.toLowerCase());
+function isLetterOrDigit(code: number): boolean {
+  if (code < 0x80)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  let known = charClass[code]!;
+  if (known === 0) {
+    known = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+    charClass[code] = known;
   }
-  return { raw, lower };
+  return known === 1;
+}
+
+/** `+ # .` continue a word, so "c++", "c#" and "node.js" stay whole. */
+const isWordPart = (code: number): boolean =>
+  isLetterOrDigit(code) || code === 43 || code === 35 || code === 46;
+
+/**
+ * Words of a lower-cased text with their offsets, into reused buffers. A hand-written scanner:
+ * descriptions are scanned for every listing, and a regex match object per word was most of the
+ * garbage of a 100k run. A word starts with a letter or digit, or is ".net"-like; trailing dots
+ * (sentence ends) are dropped.
+ */
+const wordBuffer: string[] = [];
+const offsetBuffer: number[] = [];
+function scanWords(text: string): number {
+  let count = 0;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    const dotWord = code === 46 && i + 1 < length && isLetterOrDigit(text.charCodeAt(i + 1));
+    if (!dotWord && !isLetterOrDigit(code)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < length && isWordPart(text.charCodeAt(j))) j++;
+    let end = j;
+    while (end - i > 1 && text.charCodeAt(end - 1) === 46) end--;
+    wordBuffer[count] = text.slice(i, end);
+    offsetBuffer[count] = i;
+    count++;
+    i = j;
+  }
+  return count;
+}
+
+/** The lower-case words of a keyword spelling, split as text is ("Node.js" -> ["node.js"]). */
+function spellingWords(spelling: string): string[] {
+  return wordBuffer.slice(0, scanWords(spelling.toLowerCase()));
 }
 
 export interface KeywordIndex {
@@ -55,7 +94,7 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
     seenCanonical.add(canonical);
     shown.push(keyword.trim());
     for (const spelling of new Set([keyword, canonical, ...aliasesOf(canonical)])) {
-      const words = splitWords(spelling).lower;
+      const words = spellingWords(spelling);
       if (words.length === 0) continue;
       const key = words.join(' ');
       spellings.push(spelling);
@@ -79,17 +118,22 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
     spellings,
     find(text, place, found) {
       if (bySpelling.size === 0 || text === '') return;
-      const { raw, lower } = splitWords(text);
-      for (let i = 0; i < lower.length; i++) {
-        const word = lower[i]!;
+      const lowerText = text.toLowerCase();
+      // Offsets into the lower-cased text fit the original only when lower-casing kept the length.
+      const sameLength = lowerText.length === text.length;
+      const count = scanWords(lowerText);
+      for (let i = 0; i < count; i++) {
+        const word = wordBuffer[i]!;
         const single = bySpelling.get(word);
-        if (single !== undefined && !found.has(single) && acceptable(word, raw[i]!, lower[i + 1])) {
-          found.set(single, place);
+        if (single !== undefined && !found.has(single)) {
+          const start = offsetBuffer[i]!;
+          const raw = sameLength ? text.slice(start, start + word.length) : word.toUpperCase();
+          if (acceptable(word, raw, i + 1 < count ? wordBuffer[i + 1] : undefined)) found.set(single, place);
         }
         if (!phraseStarts.has(word)) continue;
         let phrase = word;
-        for (let n = 1; n < maxWords && i + n < lower.length; n++) {
-          phrase += ` ${lower[i + n]}`;
+        for (let n = 1; n < maxWords && i + n < count; n++) {
+          phrase += ` ${wordBuffer[i + n]}`;
           const hit = bySpelling.get(phrase);
           if (hit !== undefined && !found.has(hit)) found.set(hit, place);
         }

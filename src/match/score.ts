@@ -52,6 +52,9 @@ export interface Matcher {
 interface TitleFacts {
   analysis: TitleAnalysis;
   role: RoleMatch | null;
+  /** Exact points and the reason for the title, the same for every listing with this title. */
+  rolePoints: number;
+  roleReason: ScoreReason | null;
   seniority: SeniorityPenalty | null;
   excludedBy: string | null;
 }
@@ -105,9 +108,13 @@ export function createMatcher(profile: Profile, config: Pick<Config, 'search' | 
     if (facts !== undefined) return facts;
     const analysis = analyzeTitle(title);
     const excluded = excludes.find((e) => containsSequence(analysis.words, e.words));
+    const role = roles.best(analysis);
+    const rolePoints = role ? titleMax * role.similarity : 0;
     facts = {
       analysis,
-      role: roles.best(analysis),
+      role,
+      rolePoints,
+      roleReason: role ? roleReason(title, role, rolePoints) : null,
       seniority: seniorityPenalty(analysis, levels),
       excludedBy: excluded?.word ?? null,
     };
@@ -171,10 +178,8 @@ export function createMatcher(profile: Profile, config: Pick<Config, 'search' | 
         sum += exact;
       };
 
-      if (facts.role) {
-        const points = titleMax * facts.role.similarity;
-        add(roleReason(listing.title, facts.role, points), points);
-      }
+      // A copy, so that a caller editing one job's reasons cannot change another's.
+      if (facts.roleReason) add({ ...facts.roleReason }, facts.rolePoints);
 
       const found = new Map<string, KeywordPlace>();
       keywordIndex.find(listing.title, 'title', found);
