@@ -61,7 +61,7 @@ export function createGenerator(opts: GeneratorOptions, deps: Deps): Generator {
     deps.llm && opts.llm.provider === 'openai' ? new OpenAiProvider(deps.llm, limiter, logger, signal) : null;
   const cache = new GenerationCache(opts.cacheDir);
   const budget = new Budget(opts.llm);
-  const inflight = new Map<string, Promise<GenerationResult>>();
+  const inflight = new Map<string, Promise<{ result: GenerationResult; fresh: boolean }>>();
   const counts = { generations: 0, fallbacks: 0, cached: 0 };
   let budgetExhausted = false;
 
@@ -223,14 +223,18 @@ export function createGenerator(opts: GeneratorOptions, deps: Deps): Generator {
       model: provider.model,
       promptVersion: PROMPT_VERSION,
     });
+    // Registered before the first await, so a second identical job in the same tick shares it.
     const running = inflight.get(key);
-    if (running) return fromCache(await running);
-    const hit = await cache.get(key);
-    if (hit) return fromCache(hit);
-    const pending = limiter.generation(() => withModel(provider, input, job, key));
+    if (running) return fromCache((await running).result);
+    const pending = (async () => {
+      const hit = await cache.get(key);
+      if (hit) return { result: hit, fresh: false };
+      return { result: await limiter.generation(() => withModel(provider, input, job, key)), fresh: true };
+    })();
     inflight.set(key, pending);
     try {
-      return await pending;
+      const { result, fresh } = await pending;
+      return fresh ? result : fromCache(result);
     } finally {
       inflight.delete(key);
     }
