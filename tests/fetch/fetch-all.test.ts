@@ -36,17 +36,17 @@ afterAll(async () => {
 
 describe('fetchDescriptions', () => {
   it('fetches 7 jobs with 7 workers all at once and logs as the original tool did', async () => {
-    const out: string[] = [];
-    const h = await fetchHarness({
-      workers: 7,
-      logger: new TextLogger({ write: (s: string) => out.push(s) }),
-    });
+    const h = await fetchHarness({ workers: 7 });
     try {
       const jobs = selectedJobs(sim, [seven]);
       const fetched = await fetchDescriptions(jobs, h.ctx);
 
       expect(sim.maxConcurrent((r) => isPosting(r) && r.slug === 'seven')).toBe(7);
       expect(fetched.map((f) => f.listing.id)).toEqual(jobs.map((j) => j.listing.id));
+      // As the CLI's text sink prints them.
+      const out: string[] = [];
+      const text = new TextLogger({ write: (line: string) => out.push(line) });
+      for (const r of h.logger.records) text.log(r.level, r.scope, r.message, r.fields);
       for (const job of fetched) {
         expect(job.fetchError).toBeNull();
         expect(job.detail?.source).toBe('page');

@@ -1,22 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BrowserConfig, type CompanyConfig, HttpConfig, SourcesConfig } from '../../src/config/schema.js';
+import { type CompanyConfig, type HttpConfig, SourcesConfig } from '../../src/config/schema.js';
 import type { FetchContext } from '../../src/fetch/types.js';
-import { LazyBrowser } from '../../src/infra/browser.js';
 import { FixedClock } from '../../src/infra/clock.js';
-import { KyHttpClient } from '../../src/infra/http/client.js';
-import { type Logger, MemoryLogger } from '../../src/infra/logger.js';
+import type { MemoryLogger } from '../../src/infra/logger.js';
 import type { ScoredJob } from '../../src/match/types.js';
 import { postingPath } from '../../src/simulator/boards/postings.js';
 import type { Simulator } from '../../src/simulator/server.js';
 import type { SimBoard, SimJob } from '../../src/simulator/types.js';
 import type { JobListing } from '../../src/sources/types.js';
+import { testDeps } from '../helpers/deps.js';
 
 /**
- * A FetchContext over real peers: the HTTP client against the simulator, a browser that is never
- * launched unless asked, a temporary cache folder. Retries back off in milliseconds so that
- * failure tests stay quick; Retry-After is still honoured as sent.
+ * A FetchContext over real peers (tests/helpers/deps.ts: the HTTP client against the simulator,
+ * a browser never launched) with a temporary cache folder and a clock that stands still. The
+ * per-host limit is raised above the worker counts tested: every simulator board is one host.
  */
 export interface FetchHarness {
   ctx: FetchContext;
@@ -31,44 +30,26 @@ export async function fetchHarness(
     http?: Partial<HttpConfig>;
     cacheDir?: string;
     companies?: CompanyConfig[];
-    logger?: Logger;
+    sources?: SourcesConfig;
   } = {},
 ): Promise<FetchHarness> {
-  const logger = new MemoryLogger();
-  const sink = options.logger ?? logger;
-  const abort = new AbortController();
   const cacheDir = options.cacheDir ?? (await mkdtemp(path.join(tmpdir(), 'jm-fetch-')));
-  const outputRoot = await mkdtemp(path.join(tmpdir(), 'jm-fetch-out-'));
-  const http = new KyHttpClient({
-    ...HttpConfig.parse({ per_host_concurrency: 16, timeout_ms: 5_000, ...options.http }),
-    logger: sink,
-    signal: abort.signal,
-    backoffBaseMs: 5,
-    backoffLimitMs: 50,
-    maxRetryAfterMs: 5_000,
+  const t = testDeps({
+    http: { per_host_concurrency: 16, timeout_ms: 5_000, ...options.http },
+    clock: new FixedClock(new Date('2026-11-20T09:00:00Z')),
   });
-  const browser = new LazyBrowser(BrowserConfig.parse({}), sink);
   return {
     ctx: {
-      deps: {
-        http,
-        browser,
-        llm: null,
-        logger: sink,
-        clock: new FixedClock(new Date('2026-11-20T09:00:00Z')),
-        outputRoot,
-        signal: abort.signal,
-      },
+      deps: t.deps,
       workers: options.workers ?? 5,
       cacheDir,
-      sources: SourcesConfig.parse({}),
+      sources: options.sources ?? SourcesConfig.parse({}),
       companies: options.companies ?? [],
     },
-    logger,
-    abort,
+    logger: t.logger,
+    abort: t.abort,
     async close() {
-      await browser.close();
-      await rm(outputRoot, { recursive: true, force: true });
+      await t.close();
       if (!options.cacheDir) await rm(cacheDir, { recursive: true, force: true });
     },
   };
