@@ -118,8 +118,8 @@ export async function loadProfile(
   search: { roles: string[]; keywords: string[] },
   options: { logger?: Logger } = {},
 ): Promise<Profile> {
-  const format = resumeFormatOf(file);
   const bytes = await readBytes(file);
+  const format = resumeFormatOf(file);
   if (bytes.toString('utf8').trim() === '') {
     throw new ProfileError(
       file,

@@ -166,6 +166,9 @@ export function normalizeKeyword(keyword: string): string {
   if (plain === '') return '';
   const known = KEYWORD_ALIASES[plain] ?? CANONICAL_BY_COMPACT.get(compact(plain));
   if (known) return known;
+  // "Python 3", "WCAG 2.1", "Java 17": a known term with a version is that term.
+  const versioned = /^(.+?)\s+v?\d+(?:\.\d+)*\+?$/.exec(plain);
+  if (versioned && KNOWN_COMPACT.has(compact(versioned[1]!))) return normalizeKeyword(versioned[1]!);
   // "EmberJS" and "ember.js" are one library: unknown "<name>js" names take the ".js" form.
   const js = /^([a-z][a-z0-9]+?)\.?js$/.exec(plain);
   if (js && plain !== 'js') return `${js[1]}.js`;
@@ -220,5 +223,5 @@ export function findKnownKeywords(text: string): string[] {
 function capitalisedMidSentence(text: string, word: { raw: string; start: number }): boolean {
   if (!/^\p{Lu}/u.test(word.raw) || /^\p{Lu}{2,}$/u.test(word.raw)) return false;
   const before = text.slice(0, word.start).trimEnd();
-  return before !== '' && !/[.!?:•]$/u.test(before);
+  return before !== '' && !/[.!?:;•(["'“‘]$/u.test(before);
 }

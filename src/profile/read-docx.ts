@@ -44,8 +44,8 @@ export function htmlToLines(html: string): ResumeLine[] {
   const lines: ResumeLine[] = [];
   const push = (text: string, fields: Partial<ResumeLine>): void => {
     const { text: body, bullet } = stripBullet(tidySpaces(text));
-    if (body !== '')
-      lines.push(makeLine(body, { blankBefore: true, ...fields, bullet: fields.bullet || bullet }));
+    // Word paragraphs are not separated by blank lines, so only headings set blankBefore.
+    if (body !== '') lines.push(makeLine(body, { ...fields, bullet: fields.bullet || bullet }));
   };
   /** A paragraph's lines (soft breaks split it); tabs become column gaps. */
   const paragraphLines = (node: Parameters<typeof $>[0]): string[] => {
@@ -61,16 +61,14 @@ export function htmlToLines(html: string): ResumeLine[] {
       .each((_i, el) => {
         const tag = el.tagName.toLowerCase();
         if (/^h[1-6]$/.test(tag)) {
-          push($(el).text(), { level: Number(tag[1]) });
+          push($(el).text(), { level: Number(tag[1]), blankBefore: true });
         } else if (tag === 'p') {
           const text = $(el).text().trim();
           const strong = text !== '' && $(el).find('strong').text().trim() === text;
-          paragraphLines(el).forEach((line, i) => {
-            push(line, { strong, blankBefore: i === 0 });
-          });
+          for (const line of paragraphLines(el)) push(line, { strong });
         } else if (tag === 'li') {
           paragraphLines(el).forEach((line, i) => {
-            push(line, { bullet: i === 0, indent: depth * 2 + (i === 0 ? 0 : 2), blankBefore: false });
+            push(line, { bullet: i === 0, indent: depth * 2 + (i === 0 ? 0 : 2) });
           });
           $(el)
             .children('ul, ol')
@@ -93,7 +91,7 @@ export function htmlToLines(html: string): ResumeLine[] {
                 .map((cell) => cell[i] ?? '')
                 .filter(Boolean)
                 .join(COLUMN_GAP),
-              { blankBefore: i === 0 },
+              {},
             );
           }
         } else {

@@ -138,10 +138,11 @@ export function parseWorkSection(lines: ResumeLine[]): WorkEntry[] {
       start -= 1;
       header = parseRoleHeader(texts());
     }
-    // Forward: what is still missing, then a line that only gives the place.
-    while (end - anchor < 2 && headerLike(end + 1) && !datedAt[end + 1] && !lines[end + 1]!.blankBefore) {
-      const next = lines[end + 1]!.text;
-      if (!incomplete(header) && !(isLocation(next) && header.location === null)) break;
+    // Forward: what is still missing (no blank line between), then a line that only gives the place.
+    while (end - anchor < 2 && headerLike(end + 1) && !datedAt[end + 1]) {
+      const next = lines[end + 1]!;
+      const placeOnly = isLocation(next.text) && header.location === null;
+      if (!placeOnly && (!incomplete(header) || next.blankBefore)) break;
       end += 1;
       header = parseRoleHeader(texts());
     }
