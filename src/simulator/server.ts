@@ -161,7 +161,8 @@ export class Simulator {
     const board = slug === undefined ? undefined : this.board(kind, slug);
     record.kind = kind;
     record.slug = slug ?? null;
-    if (board?.latency) await sleep(this.drawLatency(board.latency));
+    const latency = (route.detail ? board?.detailLatency : undefined) ?? board?.latency;
+    if (latency) await sleep(this.drawLatency(latency));
     const fault = board ? this.drawFault(board) : null;
     record.fault = fault;
     if (fault === 'hang') return; // never answers; close() destroys the socket

@@ -75,6 +75,8 @@ export interface SimBoard {
   about: string;
   jobs: SimJob[];
   latency?: LatencySpec;
+  /** For routes marked `detail` (one job's detail API or posting page); `latency` when unset. */
+  detailLatency?: LatencySpec;
   faults?: FaultSpec;
 }
 
@@ -109,6 +111,8 @@ export interface SimRoute {
   slugOf(match: RegExpExecArray, req: SimRequest): string | undefined;
   /** For routes shared by every kind (posting pages): the kind of the board the request is for. */
   kindOf?(match: RegExpExecArray, req: SimRequest, ctx: SimContext): SimKind | undefined;
+  /** One job's detail API or posting page: answers after the board's `detailLatency` if set. */
+  detail?: boolean;
   handle(match: RegExpExecArray, req: SimRequest, ctx: SimContext): SimResponse | Promise<SimResponse>;
 }
 

@@ -119,6 +119,7 @@ export const routes: SimRoute[] = [
     method: 'GET',
     pattern: /^\/v1\/boards\/([^/]+)\/jobs\/([^/]+)\/?$/,
     slugOf,
+    detail: true,
     handle: detail,
   },
   { kind: 'greenhouse', method: 'GET', pattern: /^\/v1\/boards\/([^/]+)\/?$/, slugOf, handle: boardInfo },

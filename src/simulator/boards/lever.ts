@@ -149,5 +149,12 @@ function detail(match: RegExpExecArray, _req: SimRequest, ctx: SimContext): SimR
 
 export const routes: SimRoute[] = [
   { kind: 'lever', method: 'GET', pattern: /^\/v0\/postings\/([^/]+)\/?$/, slugOf, handle: list },
-  { kind: 'lever', method: 'GET', pattern: /^\/v0\/postings\/([^/]+)\/([^/]+)\/?$/, slugOf, handle: detail },
+  {
+    kind: 'lever',
+    method: 'GET',
+    pattern: /^\/v0\/postings\/([^/]+)\/([^/]+)\/?$/,
+    slugOf,
+    detail: true,
+    handle: detail,
+  },
 ];

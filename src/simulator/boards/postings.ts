@@ -244,6 +244,7 @@ export const routes: SimRoute[] = [
     pattern: PATTERN,
     slugOf: (match) => decode(match[1]),
     kindOf: (match, _req, ctx) => find(ctx, decode(match[1]), decode(match[2]))?.board.kind,
+    detail: true,
     handle(match, req, ctx) {
       const found = find(ctx, decode(match[1]), decode(match[2]));
       if (!found) return notFound();

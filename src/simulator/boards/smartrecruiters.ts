@@ -181,6 +181,7 @@ export const routes: SimRoute[] = [
     method: 'GET',
     pattern: /^\/v1\/companies\/([^/]+)\/postings\/([^/]+)\/?$/,
     slugOf,
+    detail: true,
     handle: detail,
   },
 ];

@@ -198,6 +198,7 @@ export const routes: SimRoute[] = [
     method: 'GET',
     pattern: /^\/wday\/cxs\/([^/]+)\/([^/]+)(\/job\/.+)$/,
     slugOf,
+    detail: true,
     handle: detail,
   },
   {
