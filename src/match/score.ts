@@ -3,10 +3,13 @@
  *
  *   total = T + K + L - penalties, rounded and clamped to 0..100
  *
- *   T = 100 * wTitle    * role similarity      (best target role; see role.ts)
+ *   T = 100 * wTitle    * similarity^2         (best target role; see role.ts)
  *   K = 100 * wKeywords * min(1, hits / needed)
  *   L = 100 * wLocation * location fit         (0..1; see location.ts)
  *
+ * - The role similarity is squared so that a title half like the role earns a quarter: keywords
+ *   and location (up to 45 points by default) must not carry a job of another specialty
+ *   ("Frontend Engineer" for a backend engineer) over min_score on their own.
  * - Weights are config `match.weights` (defaults title 0.55, keywords 0.3, location 0.15),
  *   divided by their sum so any scale works. A part that cannot be judged (no target roles, no
  *   keywords) hands its weight to the others.
@@ -109,7 +112,7 @@ export function createMatcher(profile: Profile, config: Pick<Config, 'search' | 
     const analysis = analyzeTitle(title);
     const excluded = excludes.find((e) => containsSequence(analysis.words, e.words));
     const role = roles.best(analysis);
-    const rolePoints = role ? titleMax * role.similarity : 0;
+    const rolePoints = role ? titleMax * role.similarity ** 2 : 0;
     facts = {
       analysis,
       role,
