@@ -173,9 +173,11 @@ export class Simulator {
     }
     let response: SimResponse;
     try {
-      response = fault
-        ? faultResponse(fault, board?.faults)
-        : await route.handle(match, simReq, this.context());
+      // A truncated answer is the route's real answer, cut off mid-body.
+      response =
+        fault && fault !== 'truncated'
+          ? faultResponse(fault, board?.faults)
+          : await route.handle(match, simReq, this.context());
     } catch (error) {
       response = {
         status: 500,
