@@ -1,4 +1,4 @@
-import { CancelledError, describeError, HttpError, throwIfCancelled } from '../errors.js';
+import { CancelledError, describeError, HttpError, JobError, throwIfCancelled } from '../errors.js';
 import type { HttpResponse } from '../infra/http/client.js';
 import type { ScoredJob } from '../match/types.js';
 import { SOURCES } from '../sources/registry.js';
@@ -92,7 +92,7 @@ async function fromBoardApi(
     return { problem: 'no description' };
   } catch (error) {
     if (error instanceof CancelledError) throw error;
-    const problem = describeError(error);
+    const problem = apiProblem(error);
     ctx.deps.logger.debug(JOB_SCOPE, `${listing.company}: board API failed (${problem}); reading the page`);
     return { problem };
   }
@@ -118,6 +118,20 @@ async function fromPage(listing: JobListing, ctx: FetchContext, fetchedAt: () =>
   return {
     detail: { markdown: reading.markdown, source: reading.source, url: res.url, fetchedAt: fetchedAt() },
   };
+}
+
+/**
+ * The board API's failure in one short clause: the HTTP exchange that failed when there was one
+ * (sources wrap it in SourceError and JobError, each repeating it), else the source's own reason.
+ */
+function apiProblem(error: unknown): string {
+  let cause: unknown = error;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    if (cause instanceof HttpError) return cause.message;
+    cause = cause.cause;
+  }
+  if (error instanceof JobError) return error.message.replace(`${error.jobId}: ${error.stage}: `, '');
+  return describeError(error);
 }
 
 /** HttpError messages end in "(url)"; the failure line names the URL once, up front. */
