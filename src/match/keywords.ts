@@ -1,4 +1,4 @@
-import { aliasesOf, normalizeKeyword } from './keyword-aliases.js';
+import { aliasesOf, normalizeKeyword } from '../profile/keywords.js';
 
 /**
  * Finds the profile's keywords in listing text without building a regex per keyword: the text is
