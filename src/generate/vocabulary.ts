@@ -1,45 +1,20 @@
+import { KEYWORD_ALIASES, normalizeKeyword } from '../profile/keywords.js';
+
 /**
- * The skill vocabulary the fact guard and the offline generator look for in free text. One place
- * for the aliases, so "k8s" and "Kubernetes" are the same claim and a model cannot slip a skill past
- * the guard by spelling it differently.
+ * The skills the fact guard and the offline generator look for in free text. Spellings and
+ * canonical names come from the profile's keyword normaliser (src/profile/keywords.ts), so "k8s"
+ * and "Kubernetes" are one claim here exactly as they are one keyword in the Profile.
  *
- * Terms that are also everyday English words ("Go", "Rust", "Swift", "Spark") match only as
- * written with their capital letter; everything else matches case-insensitively. All matching is on
- * whole words: "scalable" is not Scala and "guardrails" is not Rails.
+ * What this module adds is precision for judging prose: terms that are also everyday English
+ * words ("Go", "Rust", "React", "Rails") match only as written with their capital letter, and all
+ * matching is on whole words: "scalable" is not Scala, "guardrails" and "payment rails" are not
+ * Rails. "Kubernetes-based" and "Node.js/TypeScript" still name their skills.
  */
 
-/** Canonical name -> other spellings. */
-const ALIASES: Record<string, string[]> = {
-  javascript: ['js', 'ecmascript', 'es6'],
-  typescript: ['ts'],
-  'node.js': ['node', 'nodejs'],
-  go: ['golang'],
-  kubernetes: ['k8s'],
-  postgresql: ['postgres', 'psql'],
-  react: ['react.js', 'reactjs'],
-  'vue.js': ['vue', 'vuejs'],
-  'next.js': ['nextjs'],
-  angular: ['angularjs', 'angular.js'],
-  'c#': ['csharp'],
-  'c++': ['cpp'],
-  '.net': ['dotnet'],
-  aws: ['amazon web services'],
-  gcp: ['google cloud', 'google cloud platform'],
-  azure: ['microsoft azure'],
-  'machine learning': ['ml'],
-  'ruby on rails': ['rails', 'ror'],
-  python: ['python3'],
-  mongodb: ['mongo'],
-  elasticsearch: ['elastic search'],
-  'ci/cd': ['cicd', 'continuous integration'],
-  graphql: ['gql'],
-  terraform: ['tf'],
-  'amazon s3': ['s3'],
-  mysql: [],
-  sql: [],
-};
+/** A skill as a comparable key: the profile's canonical keyword ("NodeJS" -> "node.js"). */
+export const normalizeSkill = normalizeKeyword;
 
-/** Further skills recognised in text; they have no other spelling. */
+/** Skills recognised in text besides every spelling in the alias table. */
 const PLAIN_SKILLS = [
   'java',
   'kotlin',
@@ -47,7 +22,6 @@ const PLAIN_SKILLS = [
   'ruby',
   'rust',
   'swift',
-  'objective-c',
   'php',
   'perl',
   'elixir',
@@ -57,8 +31,6 @@ const PLAIN_SKILLS = [
   'lua',
   'dart',
   'flutter',
-  'html',
-  'css',
   'sass',
   'tailwind',
   'svelte',
@@ -66,13 +38,9 @@ const PLAIN_SKILLS = [
   'flask',
   'fastapi',
   'spring',
-  'express',
   'redis',
-  'kafka',
   'rabbitmq',
-  'spark',
   'hadoop',
-  'airflow',
   'dbt',
   'snowflake',
   'bigquery',
@@ -83,7 +51,6 @@ const PLAIN_SKILLS = [
   'git',
   'grpc',
   'tensorflow',
-  'pytorch',
   'pandas',
   'numpy',
   'sqlite',
@@ -98,13 +65,14 @@ const PLAIN_SKILLS = [
   'grafana',
   'datadog',
   'helm',
-  'nlp',
+  'mysql',
+  'sql',
   'mpeg',
   'mp4',
   'gif',
 ];
 
-/** Written this way only; the lower-case word is plain English. */
+/** Written this way only; in lower case the word is plain English. */
 const CASE_SENSITIVE = new Set([
   'Go',
   'Rust',
@@ -116,6 +84,7 @@ const CASE_SENSITIVE = new Set([
   'Dart',
   'React',
   'Rails',
+  'RoR',
   'Ruby',
   'Node',
   'TS',
@@ -129,8 +98,13 @@ const CASE_SENSITIVE = new Set([
   'Angular',
   'Vue',
   'TF',
-  'S3',
+  'Torch',
+  'Py',
+  'Kube',
 ]);
+
+/** Domain words rather than skills a letter could falsely claim ("your AI platform"). */
+const NOT_A_CLAIM = new Set(['artificial intelligence', 'rest', 'ui', 'ux']);
 
 interface Term {
   canonical: string;
@@ -141,12 +115,12 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Not preceded by a letter, digit or joiner; not followed by a letter or digit, nor by ".x" (so
- * "node" does not match inside "node.js"). "Kubernetes-based" still names Kubernetes.
+ * "node" does not match inside "node.js"). A hyphen or slash after the term is fine.
  */
 function wholeWord(spelling: string, caseSensitive: boolean): RegExp {
   const body = escapeRegExp(spelling).replace(/ /g, '\\s+');
   return new RegExp(
-    `(?<![\\p{L}\\p{N}_.+#/-])${body}(?![\\p{L}\\p{N}_+#]|\\.[\\p{L}\\p{N}])`,
+    `(?<![\\p{L}\\p{N}_.+#])${body}(?![\\p{L}\\p{N}_+#]|\\.[\\p{L}\\p{N}])`,
     caseSensitive ? 'gu' : 'giu',
   );
 }
@@ -157,42 +131,24 @@ function capitalised(spelling: string): string | undefined {
 }
 
 function buildTerms(): Term[] {
+  const spellings = new Map<string, string>();
+  for (const [alias, canonical] of Object.entries(KEYWORD_ALIASES)) {
+    spellings.set(alias, canonical);
+    spellings.set(canonical, canonical);
+  }
+  for (const skill of PLAIN_SKILLS) spellings.set(skill, normalizeKeyword(skill));
   const terms: Term[] = [];
-  const add = (canonical: string, spelling: string) => {
+  for (const [spelling, canonical] of spellings) {
+    if (NOT_A_CLAIM.has(canonical)) continue;
     const written = capitalised(spelling);
     terms.push({ canonical, pattern: written ? wholeWord(written, true) : wholeWord(spelling, false) });
-  };
-  for (const [canonical, aliases] of Object.entries(ALIASES)) {
-    for (const spelling of [canonical, ...aliases]) add(canonical, spelling);
   }
-  for (const skill of PLAIN_SKILLS) add(skill, skill);
-  // Longest first, so "ruby on rails" is seen before "ruby" and "rails".
-  return terms.sort((a, b) => b.pattern.source.length - a.pattern.source.length);
+  return terms;
 }
 
 const TERMS = buildTerms();
 
-const ALIAS_TO_CANONICAL = new Map<string, string>();
-for (const [canonical, aliases] of Object.entries(ALIASES)) {
-  ALIAS_TO_CANONICAL.set(canonical, canonical);
-  for (const alias of aliases) ALIAS_TO_CANONICAL.set(alias, canonical);
-}
-
-/**
- * A skill as a comparable key: lower case, single spaces, no trailing punctuation, aliases folded
- * ("Node.js" = "NodeJS" = "node" -> "node.js"). Unknown skills keep their own (normalised) spelling.
- */
-export function normalizeSkill(skill: string): string {
-  const key = skill
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[\s,;:!?)(]+$/u, '')
-    .replace(/^[\s(]+/u, '');
-  return ALIAS_TO_CANONICAL.get(key) ?? key;
-}
-
-/** Canonical names of the vocabulary skills named in `text`, each once, in order of first mention. */
+/** Canonical names of the skills named in `text`, each once, in order of first mention. */
 export function skillMentions(text: string): string[] {
   const found = new Map<string, number>();
   for (const term of TERMS) {
@@ -210,5 +166,5 @@ export function mentionsSkill(text: string, skill: string): boolean {
   const key = normalizeSkill(skill);
   if (skillMentions(text).includes(key)) return true;
   // A skill outside the vocabulary ("Web Development", "Compression") is matched as written.
-  return wholeWord(key, false).test(text);
+  return key !== '' && wholeWord(key, false).test(text);
 }

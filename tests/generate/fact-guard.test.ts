@@ -3,6 +3,7 @@ import { checkFacts } from '../../src/generate/fact-guard.js';
 import { generateOffline } from '../../src/generate/offline.js';
 import { SYSTEM_PROMPT } from '../../src/generate/prompt.js';
 import type { CoverLetter, TailoredResume } from '../../src/generate/types.js';
+import { skillMentions } from '../../src/generate/vocabulary.js';
 import type { Profile } from '../../src/profile/types.js';
 import { BACKEND_AD, engineerProfile, sampleProfile } from './harness.js';
 
@@ -27,23 +28,28 @@ describe('fact guard', () => {
     }
   });
 
-  it('does not read "scalable" as Scala or "guardrails" as Rails', () => {
+  it('does not read "scalable" as Scala, "guardrails" or "payment rails" as Rails, "react" as React', () => {
     const verdict = check(engineerProfile(), (r) => {
-      r.summary = 'Builds scalable systems with guardrails around every payment.';
+      r.summary = 'Builds scalable systems with guardrails around the payment rails, and is quick to react.';
     });
     expect(verdict.violations).toEqual([]);
+    expect(skillMentions('scalable guardrails on payment rails; quick to react; go ahead')).toEqual([]);
+    expect(skillMentions('React on Rails, in Go')).toEqual(['react', 'rails', 'go']);
   });
 
   it('catches Scala and Rails when they are named, also through an alias', () => {
     const verdict = check(engineerProfile(), (r) => {
-      r.summary = 'Writes Scala services, ships Rails apps and runs k8s.';
+      r.summary = 'Writes Scala services, ships Rails apps, runs k8s and Terraform-based Go/Kafka pipelines.';
     });
     expect(verdict.passed).toBe(false);
     expect(verdict.violations).toEqual(
       expect.arrayContaining([
         'skill "scala" in the summary is not in the resume',
-        'skill "ruby on rails" in the summary is not in the resume',
+        'skill "rails" in the summary is not in the resume',
         'skill "kubernetes" in the summary is not in the resume',
+        'skill "terraform" in the summary is not in the resume',
+        'skill "go" in the summary is not in the resume',
+        'skill "kafka" in the summary is not in the resume',
       ]),
     );
   });
