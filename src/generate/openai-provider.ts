@@ -66,7 +66,8 @@ export class OpenAiProvider {
           {
             model: this.client.model,
             messages,
-            temperature: 0.2,
+            // No temperature: reasoning models refuse any but the default, and the cache already
+            // makes a job's output repeat across runs.
             ...(mode === 'json_schema'
               ? {
                   response_format: {
