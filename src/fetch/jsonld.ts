@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { flattenNodes, isJobPostingType, ldJsonBlocks, parseLdJson } from '../sources/jsonld/blocks.js';
 
 /**
- * schema.org JobPosting descriptions, as posting pages embed them in
- * `<script type="application/ld+json">`: a single object, an array, or an `@graph`, mixed with
- * WebSite/Organization blocks, and sometimes with raw newlines inside strings (invalid JSON that
- * browsers and search engines accept anyway).
+ * schema.org JobPosting descriptions in posting pages and JSON answers. Finding and parsing the
+ * ld+json blocks (lenient JSON, @graph, arrays, ItemList) is the jsonld source's; this module
+ * only picks the posting and its description.
  */
 
 /** Only what the fetch stage reads; the rest of the posting is the source's business. */
@@ -16,33 +16,21 @@ const JobPostingDescription = z.object({
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function isJobPosting(node: Record<string, unknown>): boolean {
-  const type = node['@type'];
-  const types = Array.isArray(type) ? type : [type];
-  return types.some((t) => typeof t === 'string' && /(^|[/:])JobPosting$/.test(t));
-}
-
-/** Every object in a JSON-LD value: arrays and `@graph`s flattened. */
-function flatten(value: unknown, out: Record<string, unknown>[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) flatten(item, out);
-  } else if (isObject(value)) {
-    out.push(value);
-    if (value['@graph'] !== undefined) flatten(value['@graph'], out);
-  }
-}
-
-/** Strict JSON first; then with control characters (raw newlines in strings) made spaces. */
+/** Parsed JSON, or undefined when even the lenient reading fails. */
 export function parseLenient(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseLdJson(text);
   } catch {
-    try {
-      return JSON.parse(text.replace(/[\u0000-\u001f]+/g, ' '));
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
+}
+
+/** The JobPosting description in an HTML page's ld+json blocks (see jobPostingDescription). */
+export function pageJobPostingDescription(html: string, pageUrl: string): string | null {
+  return jobPostingDescription(
+    ldJsonBlocks(html).map((block) => parseLenient(block.text)),
+    pageUrl,
+  );
 }
 
 /**
@@ -50,10 +38,9 @@ export function parseLenient(text: string): unknown {
  * own when several are present, else the first with a non-blank description; null when none.
  */
 export function jobPostingDescription(values: unknown[], pageUrl: string): string | null {
-  const nodes: Record<string, unknown>[] = [];
-  for (const value of values) flatten(value, nodes);
-  const postings = nodes
-    .filter(isJobPosting)
+  const postings = values
+    .flatMap((value) => flattenNodes(value))
+    .filter((node) => isJobPostingType(node['@type']))
     .map((node) => JobPostingDescription.safeParse(node))
     .flatMap((r) => (r.success && r.data.description.trim() !== '' ? [r.data] : []));
   const own = postings.find((p) => p.url !== undefined && sameUrl(p.url, pageUrl));

@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { jobPostingDescription, jsonDescription, parseLenient } from './jsonld.js';
+import { jsonDescription, pageJobPostingDescription, parseLenient } from './jsonld.js';
 import { anyToMarkdown, htmlToMarkdown, textToMarkdown } from './markdown.js';
 
 /** What one posting page gave: Markdown and where in the page it came from, or why not. */
@@ -89,15 +89,12 @@ export function readPostingPage(res: PageResponse): PageReading {
 }
 
 function readHtml(html: string, pageUrl: string): PageReading {
-  const { document } = parseHTML(html);
-  const blocks = [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) =>
-    parseLenient(s.textContent ?? ''),
-  );
-  const fromJsonLd = jobPostingDescription(blocks, pageUrl);
+  const fromJsonLd = pageJobPostingDescription(html, pageUrl);
   if (fromJsonLd !== null) {
     const markdown = anyToMarkdown(fromJsonLd);
     if (markdown) return { ok: true, markdown, source: 'jsonld' };
   }
+  const { document } = parseHTML(html);
   for (const element of [...document.querySelectorAll(CHROME)]) element.remove();
   absolutiseLinks(document, pageUrl);
   const markdown = htmlToMarkdown(readableHtml(document));

@@ -54,7 +54,7 @@ describe('readPostingPage: JSON-LD', () => {
       "description":"Line one
 Line two"}`;
     const page = html('', `${ldJson([other])}<script type="application/ld+json">${own}</script>`);
-    expect(read(page)).toEqual({ ok: true, markdown: 'Line one Line two', source: 'jsonld' });
+    expect(read(page)).toEqual({ ok: true, markdown: 'Line one\nLine two', source: 'jsonld' });
   });
 
   it('skips JSON-LD that cannot be parsed or has a blank description, and reads the page', () => {
