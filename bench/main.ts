@@ -1,0 +1,111 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { benchScoring } from './match.js';
+import { formatMarkdown, formatText, report, type WorkloadReport } from './report.js';
+import type { RunMode, RunResult } from './run-workload.js';
+import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
+
+/**
+ * `npm run bench`: every workload against the simulator, each run in a fresh process, printed
+ * beside its lower bound. `--faults` is the reliability suite (bench/faults.ts, when present).
+ */
+
+const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-staged]
+       npm run bench -- --faults [args for bench/faults.ts]`;
+
+type Answer =
+  | { ok: true; result: RunResult }
+  | { ok: true; match: Awaited<ReturnType<typeof benchScoring>> }
+  | { ok: false; error: string; stack: string | null };
+
+const RUNNER = path.join(import.meta.dirname, 'run-workload.ts');
+
+function runInChild(name: WorkloadName | 'match', mode: RunMode): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const child = fork(RUNNER, [name, mode], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let answer: Answer | null = null;
+    child.on('message', (message: Answer) => {
+      answer = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (answer) resolve(answer);
+      else reject(new Error(`bench run ${name} ${mode} exited with code ${code} without a result`));
+    });
+  });
+}
+
+async function measure(name: WorkloadName, mode: RunMode): Promise<RunResult> {
+  process.stderr.write(`[bench] (${name}) ${mode}...\n`);
+  const answer = await runInChild(name, mode);
+  if (!answer.ok) throw new Error(`(${name}) ${mode}: ${answer.error}\n${answer.stack ?? ''}`);
+  if (!('result' in answer)) throw new Error(`(${name}) ${mode}: no result`);
+  return answer.result;
+}
+
+async function faults(args: string[]): Promise<number> {
+  const file = path.join(import.meta.dirname, 'faults.ts');
+  if (!existsSync(file)) {
+    process.stderr.write('bench: --faults needs bench/faults.ts, which is not in this checkout yet\n');
+    return 2;
+  }
+  const mod = (await import('./faults.js' as string)) as {
+    main?: (args: string[]) => Promise<number | undefined>;
+  };
+  if (typeof mod.main !== 'function') return 0;
+  return (await mod.main(args)) ?? 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--faults')) return faults(argv.filter((a) => a !== '--faults'));
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      markdown: { type: 'string' },
+      json: { type: 'string' },
+      'no-staged': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const wanted = values.only ? values.only.split(',').map((s) => s.trim()) : [...WORKLOADS, 'match'];
+  const unknown = wanted.filter((n) => n !== 'match' && !WORKLOADS.includes(n as WorkloadName));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown workload ${unknown.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  const reports: WorkloadReport[] = [];
+  for (const name of WORKLOADS.filter((n) => wanted.includes(n))) {
+    const w = workload(name);
+    const streaming = await measure(name, 'streaming');
+    const staged = w.staged && !values['no-staged'] ? await measure(name, 'staged') : null;
+    reports.push(report(w, streaming, staged));
+  }
+  const extra: string[] = [];
+  if (wanted.includes('match')) {
+    process.stderr.write('[bench] match...\n');
+    const answer = await runInChild('match', 'streaming');
+    if (answer.ok && 'match' in answer) {
+      const m = answer.match;
+      extra.push(
+        `match: ${m.listings} listings scored in ${(m.ms / 1000).toFixed(2)} s (${m.perListingUs} µs each), peak RSS ${m.peakRssMb} MB`,
+      );
+    } else if (!answer.ok) extra.push(`match: failed: ${answer.error}`);
+  }
+  process.stdout.write(`${formatText(reports, extra)}\n`);
+  if (values.markdown) await writeFile(values.markdown, `${formatMarkdown(reports)}\n`);
+  if (values.json) await writeFile(values.json, `${JSON.stringify(reports, null, 2)}\n`);
+  return reports.every((r) => r.checks.every((c) => c.ok)) ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,186 @@
+import os from 'node:os';
+import { Config } from '../src/config/schema.js';
+import { BOUND_FORMULA, type BoundInput, type LowerBound, lowerBound, sequentialMs } from './bound.js';
+import type { RunResult } from './run-workload.js';
+import type { Workload } from './workloads.js';
+
+/** Turns measured runs into the benchmark's table: wall time beside the lower bound and the rest. */
+
+export interface WorkloadReport {
+  workload: Workload;
+  streaming: RunResult;
+  staged: RunResult | null;
+  bound: LowerBound;
+  input: BoundInput;
+  sequentialMs: number;
+  checks: Array<{ what: string; ok: boolean }>;
+}
+
+/** The limits the workload's config runs with, defaults applied by the config schema itself. */
+export function boundInput(w: Workload, run: RunResult): BoundInput {
+  const config = Config.parse(
+    w.config({
+      origin: 'http://127.0.0.1:1',
+      llmBaseUrl: w.llmMs === null ? null : 'http://127.0.0.1:1/v1',
+      resume: 'resume.md',
+      outputDir: 'output',
+    }),
+  );
+  const browserOnly = w.costs.every((c) => c.kind === 'browser');
+  return {
+    companies: w.costs.map((c) => ({
+      name: c.name,
+      scrapeMs: c.scrapeMs,
+      researchMs: c.researchMs,
+      jobs: run.generatedBy[c.name] ?? 0,
+    })),
+    fetchMs: w.fetchMs,
+    llmMs: w.llmMs ?? 0,
+    limits: {
+      // Browser boards are read in pages of the one browser: at most browser.max_pages at once.
+      scrapeConcurrency: browserOnly
+        ? Math.min(config.sources.concurrency, config.browser.max_pages)
+        : config.sources.concurrency,
+      fetchWorkers: config.parallel_workers,
+      llmConcurrency: config.llm.concurrency,
+      llmRequestsPerWindow: config.llm.requests_per_minute,
+      rateWindowMs: 60_000,
+    },
+  };
+}
+
+export function report(w: Workload, streaming: RunResult, staged: RunResult | null): WorkloadReport {
+  const input = boundInput(w, streaming);
+  const bound = lowerBound(input);
+  const ratio = streaming.wallMs / bound.ms;
+  const checks: WorkloadReport['checks'] = [];
+  if (w.name === 'a' || w.name === 'b') checks.push({ what: 'within 1.15x of the bound', ok: ratio <= 1.15 });
+  if (w.name === 'b' && staged)
+    checks.push({ what: '1.5x faster than staged', ok: staged.wallMs / streaming.wallMs >= 1.5 });
+  if (w.name === 'c') {
+    checks.push({ what: 'under 30 s', ok: streaming.wallMs < 30_000 });
+    checks.push({ what: 'under 1 GB RSS', ok: streaming.peakRssBytes < 1024 ** 3 });
+  }
+  if (w.name === 'd') {
+    checks.push({ what: 'one browser', ok: streaming.browser.launches === 1 });
+    checks.push({
+      what: 'pages in parallel',
+      ok: (streaming.sim.paths['app pages']?.maxConcurrent ?? 0) > 1,
+    });
+  }
+  if (w.llmMs !== null) {
+    checks.push({ what: 'every selected job generated', ok: streaming.generated === streaming.selected });
+  }
+  return { workload: w, streaming, staged, bound, input, sequentialMs: sequentialMs(input), checks };
+}
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
+const times = (x: number) => `${x.toFixed(2)}x`;
+
+const HEADER = [
+  'workload',
+  'wall',
+  'bound',
+  'wall/bound',
+  'staged',
+  'staged/wall',
+  'sequential*',
+  'CPU',
+  'peak RSS',
+];
+
+function row(r: WorkloadReport): string[] {
+  const { streaming: s, staged, bound } = r;
+  return [
+    `(${r.workload.name})`,
+    sec(s.wallMs),
+    sec(bound.ms),
+    times(s.wallMs / bound.ms),
+    staged ? sec(staged.wallMs) : '-',
+    staged ? times(staged.wallMs / s.wallMs) : '-',
+    sec(r.sequentialMs),
+    sec(s.cpuMs),
+    mb(s.peakRssBytes),
+  ];
+}
+
+export function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+function details(r: WorkloadReport): string[] {
+  const { streaming: s, bound, input, workload: w } = r;
+  const l = input.limits;
+  const lines = [
+    w.title,
+    `    listings ${s.listings}, selected ${s.selected}, generated ${s.generated}` +
+      (r.staged ? ` (staged: ${r.staged.generated})` : '') +
+      `; CPU ${times(s.cpuMs / s.wallMs)} of wall; RSS at start ${mb(s.startRssBytes)}`,
+    `    bound ${sec(bound.ms)} set by ${bound.binding}: scrape-all ${sec(bound.scrapeAllMs)}, fetch ${sec(bound.fetchMs)},` +
+      ` rate ${sec(bound.rateMs)}, llm ${sec(bound.llmMs)}; N=${bound.jobs} C_s=${l.scrapeConcurrency}` +
+      ` W=${l.fetchWorkers} F=${input.fetchMs} ms c=${l.llmConcurrency} G=${input.llmMs} ms R=${l.llmRequestsPerWindow}/min`,
+    `    simulator: ${s.sim.requests} requests` +
+      Object.entries(s.sim.paths)
+        .map(([name, p]) => `, ${name} ${p.count} (max ${p.maxConcurrent} at once)`)
+        .join('') +
+      (w.llmMs === null ? '' : `; LLM ${s.sim.llmRequests} requests (max ${s.sim.llmMaxInFlight} at once)`) +
+      (s.browser.launches > 0
+        ? `; browser launched ${s.browser.launches}x, ${s.browser.contexts} contexts`
+        : ''),
+    `    targets: ${r.checks.map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`).join('; ') || '-'}`,
+  ];
+  for (const f of s.failures) lines.push(`    failure: ${f}`);
+  for (const e of s.errors) lines.push(`    error: ${e}`);
+  return lines;
+}
+
+const NOTES = [
+  '* sequential: computed, every request one after another (lists, research, fetches, generations).',
+  'bound: zero CPU, the workload latencies and the configured limits (formula above); wall/bound near 1 is',
+  'near the best any design could do. Every simulated board is on 127.0.0.1, so http.per_host_concurrency is',
+  'raised to 1000: real boards are on different hosts, each with its own politeness limit.',
+  'CPU and peak RSS are the measuring process alone (process.cpuUsage, resourceUsage().maxRSS); the simulator,',
+  'the LLM server and Chromium run in other processes.',
+];
+
+function pad(rows: string[][]): string[] {
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '),
+  );
+}
+
+export function formatText(reports: WorkloadReport[], extra: string[] = []): string {
+  return [
+    `machine: ${machine()}`,
+    '',
+    ...pad([HEADER, ...reports.map(row)]),
+    '',
+    ...reports.flatMap(details),
+    ...extra,
+    '',
+    ...BOUND_FORMULA,
+    '',
+    ...NOTES,
+  ].join('\n');
+}
+
+export function formatMarkdown(reports: WorkloadReport[]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    `Machine: ${machine()}.`,
+    '',
+    line(HEADER),
+    line(HEADER.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...reports.map((r) => line(row(r))),
+    '',
+    ...reports.map(
+      (r) =>
+        `- (${r.workload.name}) ${r.workload.title}. Bound set by ${r.bound.binding}. Targets: ${r.checks
+          .map((c) => `${c.what} ${c.ok ? 'met' : 'MISSED'}`)
+          .join('; ')}.`,
+    ),
+  ].join('\n');
+}

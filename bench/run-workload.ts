@@ -1,0 +1,170 @@
+import { realpathSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config/load.js';
+import { describeError } from '../src/errors.js';
+import type { BrowserProvider } from '../src/infra/browser.js';
+import { LazyBrowser } from '../src/infra/browser.js';
+import { systemClock } from '../src/infra/clock.js';
+import type { Deps } from '../src/infra/deps.js';
+import { KyHttpClient } from '../src/infra/http/client.js';
+import { createLlmClient } from '../src/infra/llm.js';
+import { BaseLogger, type LogRecord } from '../src/infra/logger.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { type ChildStats, startSimulatorChild } from '../src/simulator/child.js';
+import { benchScoring } from './match.js';
+import { type WorkloadName, workload } from './workloads.js';
+
+/**
+ * One measured run, in a process of its own (forked by bench/main.ts): the simulator and the LLM
+ * server run in a further child, so this process's CPU time and peak RSS are the pipeline's.
+ */
+
+export type RunMode = 'streaming' | 'staged';
+
+export interface RunResult {
+  workload: WorkloadName;
+  mode: RunMode;
+  wallMs: number;
+  cpuMs: number;
+  /** process.resourceUsage().maxRSS at the end, in bytes (the process's peak). */
+  peakRssBytes: number;
+  /** RSS before the run started (the runtime and the loaded modules). */
+  startRssBytes: number;
+  listings: number;
+  selected: number;
+  generated: number;
+  failures: string[];
+  /** Generated jobs per company, for the bound. */
+  generatedBy: Record<string, number>;
+  /** Time per stage as the run's ledger counted it (summed over jobs, so above wall time). */
+  stages: Record<string, number>;
+  sim: ChildStats;
+  browser: { launches: number; contexts: number };
+  warnings: number;
+  errors: string[];
+}
+
+/** Counts and keeps the first errors; a real run prints its lines, so their formatting is kept. */
+class BenchLogger extends BaseLogger {
+  warnings = 0;
+  readonly errors: string[] = [];
+  protected write(record: LogRecord): void {
+    const line = `[${record.scope.trim()}] ${record.message}`;
+    if (record.level === 'warn') this.warnings++;
+    if (record.level === 'error' && this.errors.length < 5) this.errors.push(line);
+  }
+}
+
+/** Counts launches and contexts around the real browser provider. */
+class CountingBrowser implements BrowserProvider {
+  launches = 0;
+  contexts = 0;
+  constructor(private readonly inner: BrowserProvider) {}
+  get started(): boolean {
+    return this.inner.started;
+  }
+  async newContext() {
+    if (!this.inner.started) this.launches++;
+    this.contexts++;
+    return this.inner.newContext();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+const RESUME = path.resolve(import.meta.dirname, '../src/demo/resume.md');
+
+export async function runWorkload(name: WorkloadName, mode: RunMode): Promise<RunResult> {
+  const w = workload(name);
+  const sim = await startSimulatorChild({
+    boards: w.boards,
+    seed: 42,
+    ...(w.llmMs === null ? {} : { llmLatencyMs: w.llmMs }),
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), `jm-bench-${name}-`));
+  const logger = new BenchLogger('info');
+  const abort = new AbortController();
+  let browser: CountingBrowser | null = null;
+  try {
+    const file = path.join(dir, 'config.json');
+    const input = w.config({
+      origin: sim.origin,
+      llmBaseUrl: sim.llmBaseUrl,
+      resume: RESUME,
+      outputDir: path.join(dir, 'output'),
+    });
+    await writeFile(file, JSON.stringify(input, null, 2));
+    const config = await loadConfig(file);
+    browser = new CountingBrowser(new LazyBrowser(config.browser, logger));
+    const deps: Deps = {
+      http: new KyHttpClient({ ...config.http, logger, signal: abort.signal }),
+      browser,
+      llm: config.llm.provider === 'openai' ? createLlmClient(config.llm, 'bench-key') : null,
+      logger,
+      clock: systemClock,
+      outputRoot: config.output_dir,
+      signal: abort.signal,
+    };
+    const startRssBytes = process.memoryUsage.rss();
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    const summary = await runPipeline(
+      config,
+      { runId: `bench-${name}-${mode}`, dryRun: w.dryRun, force: true, companies: [], mode, pdf: false },
+      deps,
+    );
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuStart);
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const generatedBy: Record<string, number> = {};
+    for (const app of summary.applications) generatedBy[app.company] = (generatedBy[app.company] ?? 0) + 1;
+    return {
+      workload: name,
+      mode,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      peakRssBytes,
+      startRssBytes,
+      listings: summary.listings,
+      selected: summary.selected,
+      generated: summary.generated,
+      failures: summary.failures.slice(0, 5).map((f) => `${f.company}: ${f.stage}: ${f.reason}`),
+      generatedBy,
+      stages: Object.fromEntries(summary.stages.map((s) => [s.name, s.ms])),
+      sim: await sim.stats(w.watch),
+      browser: { launches: browser.launches, contexts: browser.contexts },
+      warnings: logger.warnings,
+      errors: logger.errors,
+    };
+  } finally {
+    await browser?.close();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Forked by bench/main.ts with `<workload> <mode>` (or `match`, the scoring throughput of
+ * bench/match.ts); answers over IPC.
+ */
+async function main(): Promise<void> {
+  const [name, mode] = process.argv.slice(2) as [WorkloadName | 'match', RunMode];
+  let message: unknown;
+  try {
+    message =
+      name === 'match'
+        ? { ok: true, match: await benchScoring() }
+        : { ok: true, result: await runWorkload(name, mode) };
+  } catch (error) {
+    message = { ok: false, error: describeError(error), stack: (error as Error)?.stack ?? null };
+  }
+  // Exit once the answer is out: a lingering keep-alive socket must not hold the process.
+  process.send?.(message, () => process.exit(0));
+}
+
+const entry = process.argv[1];
+if (entry && process.send && import.meta.url === pathToFileURL(realpathSync(entry)).href) await main();
