@@ -2,7 +2,13 @@ import { type BrowserContext, errors, type Locator, type Page } from 'playwright
 import type { Selectors } from '../../config/schema.js';
 import { CancelledError, describeError, SourceError, throwIfCancelled } from '../../errors.js';
 import { pageBoard, pageKey, resolveHttpUrl } from '../html/ids.js';
-import { collectorFor, type ListingCollector, pageCap, requireSelectors } from '../html/page-board.js';
+import {
+  checkFirstPage,
+  collectorFor,
+  type ListingCollector,
+  pageCap,
+  requireSelectors,
+} from '../html/page-board.js';
 import type { BoardRef } from '../shared/records.js';
 import { boardResult } from '../shared/request.js';
 import type { JobSource, ScrapeContext, ScrapeResult } from '../types.js';
@@ -126,20 +132,22 @@ async function hasMore(session: Session): Promise<boolean> {
 }
 
 async function readAll(session: Session): Promise<void> {
-  const { ctx, collector, ref, selectors } = session;
+  const { ctx, collector, ref } = session;
   const maxPages = pageCap(ctx);
   const seen = new Set<string>();
   for (let round = 1; ; round++) {
     throwIfCancelled(ctx.deps.signal);
     const extracted = await extract(session);
-    if (round === 1 && extracted.items.length === 0) {
-      throw fail(
+    const pageUrl = session.page.url();
+    const parsed = parseExtracted(extracted, pageUrl, seen, { ...ref, url: pageUrl });
+    if (round === 1) {
+      checkFirstPage(
         ctx,
-        session.page.url(),
-        `no element matches selectors.item "${selectors.item}" on the rendered page`,
+        pageUrl,
+        { itemCount: extracted.items.length, parsed },
+        'check it against the rendered page',
       );
     }
-    const parsed = parseExtracted(extracted, seen, { ...ref, url: session.page.url() });
     collector.add(parsed);
     if (round > 1 && parsed.newRecords === 0) break;
     if (collector.full) break;
@@ -185,13 +193,6 @@ async function scrapeBrowser(ctx: ScrapeContext): Promise<ScrapeResult> {
     await open(session, company.url);
     await readAll(session);
     const parsed = session.collector.result();
-    if (parsed.listings.length === 0) {
-      throw fail(
-        ctx,
-        company.url,
-        `elements match selectors.item but none is a readable job (${parsed.warnings[0] ?? 'no detail'}); check selectors.title`,
-      );
-    }
     return boardResult(ctx, parsed, session.collector.digest());
   } catch (error) {
     if (ctx.deps.signal.aborted) throw new CancelledError('cancelled', { cause: error });

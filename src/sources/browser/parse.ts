@@ -10,6 +10,7 @@ import type { ExtractedPage } from './schema.js';
  */
 export function parseExtracted(
   page: ExtractedPage,
+  pageUrl: string,
   seen: Set<string>,
   ref: BoardRef,
 ): ParsedBoard & { newRecords: number } {
@@ -19,5 +20,5 @@ export function parseExtracted(
     seen.add(key);
     return true;
   });
-  return { ...pageItemsToListings(fresh, ref, page.baseUrl), newRecords: fresh.length };
+  return { ...pageItemsToListings(fresh, ref, { pageUrl, baseUrl: page.baseUrl }), newRecords: fresh.length };
 }

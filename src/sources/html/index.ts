@@ -3,7 +3,7 @@ import type { BoardRef } from '../shared/records.js';
 import { boardResult } from '../shared/request.js';
 import type { JobSource, ScrapeContext, ScrapeResult } from '../types.js';
 import { pageBoard, pageKey } from './ids.js';
-import { collectorFor, pageCap, requireSelectors } from './page-board.js';
+import { checkFirstPage, collectorFor, pageCap, requireSelectors } from './page-board.js';
 import { readPage } from './page-request.js';
 import { parseHtmlPage } from './parse.js';
 
@@ -25,7 +25,6 @@ async function scrapeHtml(ctx: ScrapeContext): Promise<ScrapeResult> {
   const visited = new Set<string>();
   let next: string | null = company.url;
   let pages = 0;
-  let items = 0;
   while (next !== null) {
     const url: string = next;
     if (pages >= maxPages) {
@@ -42,13 +41,12 @@ async function scrapeHtml(ctx: ScrapeContext): Promise<ScrapeResult> {
     visited.add(pageKey(url)).add(pageKey(answer.url));
     const page = parseHtmlPage(answer.text, answer.url, selectors, { ...ref, url: answer.url });
     pages++;
-    items += page.itemCount;
-    if (page.itemCount === 0 && pages === 1) {
-      throw new SourceError(
-        company.name,
+    if (pages === 1) {
+      checkFirstPage(
+        ctx,
         url,
-        `no element matches selectors.item "${selectors.item}"; check it against the page's HTML ` +
-          '(or set "kind": "browser" if the jobs are rendered by JavaScript)',
+        page,
+        'check it against the page\'s HTML (or set "kind": "browser" if the jobs are rendered by JavaScript)',
       );
     }
     const fresh = collector.add(page.parsed);
@@ -60,13 +58,6 @@ async function scrapeHtml(ctx: ScrapeContext): Promise<ScrapeResult> {
     next = page.nextUrl;
   }
   const parsed = collector.result();
-  if (parsed.listings.length === 0) {
-    throw new SourceError(
-      company.name,
-      company.url,
-      `${items} element(s) match selectors.item but none is a readable job (${parsed.warnings[0] ?? 'no detail'}); check selectors.title`,
-    );
-  }
   return boardResult(ctx, parsed, collector.digest());
 }
 

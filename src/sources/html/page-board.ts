@@ -1,5 +1,5 @@
 import type { Selectors } from '../../config/schema.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, SourceError } from '../../errors.js';
 import { jobLimit, pageLimit } from '../shared/board-url.js';
 import type { ParsedBoard } from '../shared/records.js';
 import { BoardDigest } from '../shared/request.js';
@@ -26,6 +26,33 @@ export function requireSelectors(ctx: ScrapeContext, kind: 'html' | 'browser'): 
       '(optional: "link", "location", "department", "next_page"' +
       (kind === 'browser' ? ', "load_more", "wait_for")' : ')'),
   );
+}
+
+/**
+ * The first page decides whether the selectors fit the site at all: no item at all, or items of
+ * which none is a job, is a SourceError that names the selector to fix.
+ */
+export function checkFirstPage(
+  ctx: ScrapeContext,
+  url: string,
+  page: { itemCount: number; parsed: ParsedBoard },
+  noItemsHint: string,
+): void {
+  const selectors = ctx.company.selectors;
+  if (page.itemCount === 0) {
+    throw new SourceError(
+      ctx.company.name,
+      url,
+      `no element matches selectors.item "${selectors?.item}"; ${noItemsHint}`,
+    );
+  }
+  if (page.parsed.listings.length === 0) {
+    throw new SourceError(
+      ctx.company.name,
+      url,
+      `${page.itemCount} element(s) match selectors.item but none is a readable job (${page.parsed.warnings[0] ?? 'no detail'}); check selectors.title`,
+    );
+  }
 }
 
 /**

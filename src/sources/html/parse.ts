@@ -22,9 +22,16 @@ export function splitLocations(texts: readonly string[]): string[] {
   return cleanList(texts.flatMap((t) => t.split(LOCATION_SEPARATOR)));
 }
 
-/** A record that passed the PageItem schema as a listing; relative links resolved on `baseUrl`. */
-export function pageItemListing(item: PageItem, ref: BoardRef, baseUrl: string): JobListing {
-  const link = resolveHttpUrl(item.href, baseUrl);
+/** Where records were read: links resolve against the base URL, the page itself is the fallback link. */
+export interface PageUrls {
+  pageUrl: string;
+  /** The page's <base href>, resolved; the page URL when it has none. */
+  baseUrl: string;
+}
+
+/** A record that passed the PageItem schema as a listing. */
+export function pageItemListing(item: PageItem, ref: BoardRef, urls: PageUrls): JobListing {
+  const link = resolveHttpUrl(item.href, urls.baseUrl);
   const locations = splitLocations(item.locations);
   return makeListing(ref, {
     jobId: link ? jobIdFromUrl(link) : contentJobId(item.title, locations.join(' / ')),
@@ -34,7 +41,7 @@ export function pageItemListing(item: PageItem, ref: BoardRef, baseUrl: string):
     department: cleanOrNull(item.department),
     employmentType: null,
     // Without a link the careers page is the best page there is for the job.
-    url: link ?? baseUrl,
+    url: link ?? urls.pageUrl,
     postedAt: null,
     updatedAt: null,
     requisitionId: null,
@@ -43,8 +50,8 @@ export function pageItemListing(item: PageItem, ref: BoardRef, baseUrl: string):
 }
 
 /** Extracted records (unvalidated: they come from a page) -> listings; bad records dropped and counted. */
-export function pageItemsToListings(items: readonly unknown[], ref: BoardRef, baseUrl: string): ParsedBoard {
-  return parseRecords(items, PageItem, (item) => pageItemListing(item, ref, baseUrl), 'item');
+export function pageItemsToListings(items: readonly unknown[], ref: BoardRef, urls: PageUrls): ParsedBoard {
+  return parseRecords(items, PageItem, (item) => pageItemListing(item, ref, urls), 'item');
 }
 
 /** The first match of `selector` inside `scope`, or `scope` itself when it matches. */
@@ -99,7 +106,7 @@ export function parseHtmlPage(html: string, pageUrl: string, selectors: Selector
   const items = extractPageItems($, selectors);
   const next = selectors.next_page ? hrefOf($(selectors.next_page).first()) : null;
   return {
-    parsed: pageItemsToListings(items, ref, baseUrl),
+    parsed: pageItemsToListings(items, ref, { pageUrl, baseUrl }),
     itemCount: items.length,
     nextUrl: resolveHttpUrl(next, baseUrl),
   };
