@@ -110,7 +110,7 @@ export async function writeApplication(
   try {
     await mkdir(partial, { recursive: true });
     for (const file of all) await writeFile(join(partial, file.name), file.data);
-    const final: ApplicationRecordType = { ...record, files: [...names].sort() };
+    const final: ApplicationRecordType = { ...record, files: [...names, JOB_FILE].sort() };
     // fsync'd so the rename below never publishes a job.json that a power cut could leave empty.
     await writeFileAtomic(join(partial, JOB_FILE), `${JSON.stringify(final, null, 2)}\n`);
     await rename(partial, folder);

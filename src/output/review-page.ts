@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
@@ -35,7 +36,12 @@ function renderDescription(record: ApplicationRecord): string {
   return `<details><summary>Description as listed</summary>${body}</details>`;
 }
 
-function renderCard(record: ApplicationRecord, folder: string, coverLetter: string | undefined): string {
+function renderCard(
+  record: ApplicationRecord,
+  folder: string,
+  fileNames: string[],
+  coverLetter: string | undefined,
+): string {
   const score = scoreOf(record);
   const href = safeHref(record.url);
   const title = escapeHtml(record.title);
@@ -43,7 +49,8 @@ function renderCard(record: ApplicationRecord, folder: string, coverLetter: stri
   const reasons = (record.finalScore ?? record.score).reasons
     .map((r) => `<li>${escapeHtml(points(r.points))} ${escapeHtml(r.kind)}: ${escapeHtml(r.detail)}</li>`)
     .join('');
-  const files = [...record.files, JOB_FILE]
+  const files = [...new Set([...fileNames, JOB_FILE])]
+    .sort()
     .map((name) => `<a href="${relativeHref(folder, name)}">${escapeHtml(name)}</a>`)
     .join(' · ');
   const locations = record.listing.locations.map(escapeHtml).join('; ');
@@ -67,13 +74,21 @@ ${letter}${renderDescription(record)}
 </article>`;
 }
 
+/** Where the record's folder is, relative to the run folder: as the summary says, else as written by default. */
+function folderOf(summary: RunSummary, record: ApplicationRecord): string {
+  return (
+    summary.applications.find((a) => a.id === record.id)?.folder ??
+    `${companySlug(record.company)}/${applicationDirName(record.title, record.listing.jobId)}`
+  );
+}
+
 /** The whole page as one string; exported for callers that serve it instead of writing it. */
 export function renderReviewPage(
   summary: RunSummary,
   records: ApplicationRecord[],
   coverLetters: Map<string, string>,
+  filesOnDisk: Map<string, string[]> = new Map(),
 ): string {
-  const folders = new Map(summary.applications.map((a) => [a.id, a.folder]));
   const sorted = [...records].sort((a, b) => scoreOf(b) - scoreOf(a) || a.company.localeCompare(b.company));
   const companies = new Map<string, string>();
   for (const record of sorted) companies.set(companySlug(record.company), record.company);
@@ -82,10 +97,13 @@ export function renderReviewPage(
     .map(([slug, name]) => `<option value="${escapeHtml(slug)}">${escapeHtml(name)}</option>`)
     .join('');
   const cards = sorted.map((record) => {
-    const folder =
-      folders.get(record.id) ??
-      `${companySlug(record.company)}/${applicationDirName(record.title, record.listing.jobId)}`;
-    return renderCard(record, folder, coverLetters.get(record.id));
+    const folder = folderOf(summary, record);
+    return renderCard(
+      record,
+      folder,
+      filesOnDisk.get(record.id) ?? record.files,
+      coverLetters.get(record.id),
+    );
   });
   const problems = summaryProblems(summary);
   const problemList = problems.length
@@ -130,8 +148,14 @@ export async function writeReviewPage(
   coverLetters: Map<string, string>,
 ): Promise<string> {
   const file = join(runDir, REVIEW_PAGE);
+  // Link what is really in each folder, whatever the record in memory lists.
+  const filesOnDisk = new Map<string, string[]>();
+  for (const record of records) {
+    const names = await readdir(join(runDir, folderOf(summary, record))).catch(() => null);
+    if (names) filesOnDisk.set(record.id, names);
+  }
   try {
-    await writeFileAtomic(file, renderReviewPage(summary, records, coverLetters));
+    await writeFileAtomic(file, renderReviewPage(summary, records, coverLetters, filesOnDisk));
   } catch (error) {
     throw new OutputError(file, `cannot write the review page (${describeError(error)})`, { cause: error });
   }

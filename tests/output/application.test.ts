@@ -37,7 +37,7 @@ describe('writeApplication', () => {
     );
     const job = JSON.parse(await readFile(join(folder, 'job.json'), 'utf8'));
     expect(job.id).toBe('greenhouse:acme:4012345');
-    expect(job.files).toEqual(['cover-letter.md', 'description.md', 'resume.md', 'resume.pdf']);
+    expect(job.files).toEqual(['cover-letter.md', 'description.md', 'job.json', 'resume.md', 'resume.pdf']);
     expect(await readFile(join(folder, 'resume.pdf'))).toEqual(Buffer.from([37, 80, 68, 70]));
     expect(await readFile(join(folder, 'description.md'), 'utf8')).toBe('# Backend Engineer\n');
   });

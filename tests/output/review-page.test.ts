@@ -79,7 +79,8 @@ beforeAll(async () => {
   await writeReviewPage(
     runDir,
     summary,
-    applications.map((a) => a.record),
+    // As the pipeline may hold them: without the file list, which the page reads from disk.
+    applications.map((a) => ({ ...a.record, files: [] })),
     letters,
   );
 
@@ -165,6 +166,12 @@ describe('review page in Chromium', () => {
     const resumeHref = await acme
       .locator('.files a', { hasText: 'resume.md' })
       .evaluate((a) => (a as HTMLAnchorElement).href);
+    expect(await acme.locator('.files a').allTextContents()).toEqual([
+      'cover-letter.md',
+      'description.md',
+      'job.json',
+      'resume.md',
+    ]);
     const resumePath = fileURLToPath(resumeHref);
     expect(existsSync(resumePath)).toBe(true);
     expect(await readFile(resumePath, 'utf8')).toBe('# Resume\n');
