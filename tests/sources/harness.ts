@@ -1,7 +1,7 @@
 import { CompanyConfig, SourcesConfig } from '../../src/config/schema.js';
 import { generateBoards } from '../../src/simulator/data.js';
 import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
+import type { SimBoard, SimRoute } from '../../src/simulator/types.js';
 import type { BoardValidators, JobSource, ScrapeContext, SourceKind } from '../../src/sources/types.js';
 import { type TestDeps, type TestDepsOptions, testDeps } from '../helpers/deps.js';
 
@@ -50,9 +50,13 @@ export interface SourceHarness {
   close(): Promise<void>;
 }
 
-/** A simulator with the given boards, and a real HTTP client pointed at it. */
-export async function sourceHarness(boards: SimBoard[], deps: TestDepsOptions = {}): Promise<SourceHarness> {
-  const sim = await startSimulator({ boards });
+/** A simulator with the given boards (and routes, default all), and a real HTTP client pointed at it. */
+export async function sourceHarness(
+  boards: SimBoard[],
+  deps: TestDepsOptions = {},
+  routes?: SimRoute[],
+): Promise<SourceHarness> {
+  const sim = await startSimulator({ boards, ...(routes ? { routes } : {}) });
   const t = testDeps(deps);
   const sources = simSources(sim.origin);
   return {

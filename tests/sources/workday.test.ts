@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOTAL_CAP } from '../../src/simulator/boards/workday.js';
+import { createWorkdayRoutes } from '../../src/simulator/boards/workday.js';
+import { ALL_ROUTES } from '../../src/simulator/routes.js';
 import type { SimBoard } from '../../src/simulator/types.js';
 import { readPaged } from '../../src/sources/shared/paged.js';
 import type { BoardRef } from '../../src/sources/shared/records.js';
@@ -87,6 +88,8 @@ describe('Workday parse (real payloads)', () => {
   });
 });
 
+const CAP = 100;
+
 describe('Workday source against the simulator', () => {
   let h: SourceHarness;
   let board: SimBoard;
@@ -94,8 +97,13 @@ describe('Workday source against the simulator', () => {
 
   beforeAll(async () => {
     board = oneBoard('workday', 'acme/External', 'Acme', 47);
-    big = oneBoard('workday', 'bigco/Careers', 'BigCo', TOTAL_CAP + 25, 7);
-    h = await sourceHarness([board, big]);
+    big = oneBoard('workday', 'bigco/Careers', 'BigCo', CAP + 25, 7);
+    // Workday's real cap is 2000; a lower one exercises the same wrap-around in fewer pages.
+    const routes = [
+      ...ALL_ROUTES.filter((r) => r.kind !== 'workday'),
+      ...createWorkdayRoutes({ totalCap: CAP }),
+    ];
+    h = await sourceHarness([board, big], {}, routes);
   });
   afterAll(() => h.close());
 
@@ -125,12 +133,12 @@ describe('Workday source against the simulator', () => {
     expect(page.url).toBe(`${h.sim.origin}/postings/acme/External/${board.jobs[21]?.id}`);
   });
 
-  it('stops at the 2000 cap instead of reading the wrapped pages again', async () => {
+  it('stops at the cap instead of reading the wrapped pages again', async () => {
     const before = h.sim.requests.length;
     const result = await workday.scrape(h.ctx(workday, h.company(big)));
-    expect(pagesAsked(before, 'bigco/Careers')).toHaveLength(TOTAL_CAP / 20);
-    expect(result.listings).toHaveLength(TOTAL_CAP);
-    expect(new Set(result.listings.map((l) => l.id)).size).toBe(TOTAL_CAP);
+    expect(pagesAsked(before, 'bigco/Careers')).toHaveLength(CAP / 20);
+    expect(result.listings).toHaveLength(CAP);
+    expect(new Set(result.listings.map((l) => l.id)).size).toBe(CAP);
   });
 
   it('stops when a page only repeats earlier jobs, even without a total', async () => {
@@ -148,11 +156,11 @@ describe('Workday source against the simulator', () => {
       keyOf: (item) => (item as { externalPath: string }).externalPath,
       parse: (items) => parseWorkdayPostings(items, site, ref),
     });
-    expect(parsed.listings).toHaveLength(TOTAL_CAP);
+    expect(parsed.listings).toHaveLength(CAP);
     expect(parsed.warnings).toEqual([
-      `page at offset ${TOTAL_CAP} repeated earlier jobs; stopped (the board wraps past its cap)`,
+      `page at offset ${CAP} repeated earlier jobs; stopped (the board wraps past its cap)`,
     ]);
-    expect(pagesAsked(before, 'bigco/Careers')).toHaveLength(TOTAL_CAP / 20 + 1);
+    expect(pagesAsked(before, 'bigco/Careers')).toHaveLength(CAP / 20 + 1);
   });
 
   it('honours max_pages with a warning', async () => {

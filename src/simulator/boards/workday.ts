@@ -110,26 +110,29 @@ function matching(jobs: SimJob[], body: ListBody): SimJob[] {
 
 const slugOf = (match: RegExpExecArray): string => `${param(match, 1)}/${param(match, 2)}`;
 
-function list(match: RegExpExecArray, req: SimRequest, ctx: SimContext): SimResponse {
-  const board = ctx.board('workday', slugOf(match));
-  if (!board) return notFound();
-  const body = readBody(req.json);
-  if (typeof body === 'string') return badRequest(body);
-  if (body.limit > PAGE_LIMIT || body.limit < 1)
-    return badRequest(`limit must be between 1 and ${PAGE_LIMIT}`);
-  const jobs = matching(
-    board.jobs.filter((j) => !j.unlisted),
-    body,
-  ).slice(0, TOTAL_CAP);
-  // Past the cap the real API starts again from the top.
-  const start = body.offset >= TOTAL_CAP ? body.offset % TOTAL_CAP : body.offset;
-  return json(200, {
-    total: body.offset === 0 ? jobs.length : 0,
-    jobPostings: jobs.slice(start, start + body.limit).map((job) => postingJson(board, job)),
-    facets: body.offset === 0 ? facets(jobs) : [],
-    userAuthenticated: false,
-  });
-}
+/** The list route, with the cap a test may lower to exercise the wrap-around cheaply. */
+const listWithCap =
+  (totalCap: number) =>
+  (match: RegExpExecArray, req: SimRequest, ctx: SimContext): SimResponse => {
+    const board = ctx.board('workday', slugOf(match));
+    if (!board) return notFound();
+    const body = readBody(req.json);
+    if (typeof body === 'string') return badRequest(body);
+    if (body.limit > PAGE_LIMIT || body.limit < 1)
+      return badRequest(`limit must be between 1 and ${PAGE_LIMIT}`);
+    const jobs = matching(
+      board.jobs.filter((j) => !j.unlisted),
+      body,
+    ).slice(0, totalCap);
+    // Past the cap the real API starts again from the top.
+    const start = body.offset >= totalCap ? body.offset % totalCap : body.offset;
+    return json(200, {
+      total: body.offset === 0 ? jobs.length : 0,
+      jobPostings: jobs.slice(start, start + body.limit).map((job) => postingJson(board, job)),
+      facets: body.offset === 0 ? facets(jobs) : [],
+      userAuthenticated: false,
+    });
+  };
 
 function country(location: string): { descriptor: string; id: string; alpha2Code: string | null } {
   const place = placeOf(location);
@@ -185,27 +188,32 @@ function humanPage(match: RegExpExecArray, _req: SimRequest, ctx: SimContext): S
   return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
 }
 
-export const routes: SimRoute[] = [
-  {
-    kind: 'workday',
-    method: 'POST',
-    pattern: /^\/wday\/cxs\/([^/]+)\/([^/]+)\/jobs\/?$/,
-    slugOf,
-    handle: list,
-  },
-  {
-    kind: 'workday',
-    method: 'GET',
-    pattern: /^\/wday\/cxs\/([^/]+)\/([^/]+)(\/job\/.+)$/,
-    slugOf,
-    detail: true,
-    handle: detail,
-  },
-  {
-    kind: 'workday',
-    method: 'GET',
-    pattern: /^\/([^/]+)\/job\/(.+)$/,
-    slugOf: () => undefined,
-    handle: humanPage,
-  },
-];
+/** Workday's routes; `totalCap` lowers the 2000-job cap (tests of the wrap-around). */
+export function createWorkdayRoutes(options: { totalCap?: number } = {}): SimRoute[] {
+  return [
+    {
+      kind: 'workday',
+      method: 'POST',
+      pattern: /^\/wday\/cxs\/([^/]+)\/([^/]+)\/jobs\/?$/,
+      slugOf,
+      handle: listWithCap(options.totalCap ?? TOTAL_CAP),
+    },
+    {
+      kind: 'workday',
+      method: 'GET',
+      pattern: /^\/wday\/cxs\/([^/]+)\/([^/]+)(\/job\/.+)$/,
+      slugOf,
+      detail: true,
+      handle: detail,
+    },
+    {
+      kind: 'workday',
+      method: 'GET',
+      pattern: /^\/([^/]+)\/job\/(.+)$/,
+      slugOf: () => undefined,
+      handle: humanPage,
+    },
+  ];
+}
+
+export const routes: SimRoute[] = createWorkdayRoutes();
