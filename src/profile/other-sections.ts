@@ -33,7 +33,9 @@ export function parseSkills(lines: ResumeLine[]): string[] {
   const seen = new Set<string>();
   for (const line of lines) {
     if (isProse(line.text)) continue;
-    const labelled = /^([^:,()]{1,40}):\s*(.+)$/.exec(line.text);
+    // A short category label: "Languages: Go, Rust", or a table's first cell "Languages   Go, Rust".
+    const labelled =
+      /^([^:,()]{1,40}):\s*(.+)$/.exec(line.text) ?? /^([^:,()]{1,40}?) {3}(.*,.*)$/.exec(line.text);
     const text = labelled && wordCount(labelled[1]!) <= 4 ? labelled[2]! : line.text;
     for (const skill of splitList(text)) {
       if (/^(?:etc|and more|and others)$/i.test(skill)) continue;

@@ -49,14 +49,14 @@ export async function readPdf(file: string, bytes: Uint8Array): Promise<ResumeLi
         { cause: error },
       );
     }
-    const lines: ResumeLine[] = [];
+    const pages: PdfLine[][] = [];
     let chars = 0;
     for (let n = 1; n <= Math.min(doc.numPages, MAX_PAGES); n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
       const items = content.items.filter(isTextItem);
       chars += items.reduce((sum, item) => sum + item.str.replace(/\s/g, '').length, 0);
-      lines.push(...pageLines(items));
+      pages.push(groupLines(items));
       page.cleanup();
     }
     if (chars < MIN_TEXT_CHARS) {
@@ -65,66 +65,109 @@ export async function readPdf(file: string, bytes: Uint8Array): Promise<ResumeLi
         'has no text layer (it looks scanned or is an image); export a text PDF from your editor, or use DOCX/Markdown',
       );
     }
-    return lines;
+    return layoutLines(pages);
   } finally {
     await task.destroy();
   }
 }
 
+/**
+ * pdf.js puts spaces between the glyphs of letter-spaced text ("E X P E R I E N C E"); wider
+ * gaps between its words stay spaces.
+ */
+export function unspaceLetters(text: string): string {
+  const tokens = text.trim().split(' ');
+  const singles = tokens.filter((token) => token.length === 1).length;
+  if (tokens.length < 4 || singles < tokens.length * 0.6 || tokens.some((token) => token.length > 2))
+    return text;
+  return text
+    .trim()
+    .split(/\s{2,}/)
+    .map((word) => word.replace(/ /g, ''))
+    .join(' ');
+}
+
+/** A piece of text pdf.js drew in one go, at its baseline position. */
+interface Run {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
 /** Runs of text grouped into lines, top to bottom, each line left to right. */
 function groupLines(items: TextItem[]): PdfLine[] {
-  const runs = items
+  const runs: Run[] = items
     .filter((item) => item.str.trim() !== '')
     .map((item) => ({
-      str: item.str,
+      str: unspaceLetters(item.str),
       x: Number(item.transform[4]),
       y: Number(item.transform[5]),
       width: item.width,
       size: item.height || Math.abs(Number(item.transform[3])) || 10,
     }))
     .sort((a, b) => b.y - a.y || a.x - b.x);
-  const groups: (typeof runs)[] = [];
+  const groups: Run[][] = [];
   for (const run of runs) {
     const group = groups.at(-1);
     if (group && Math.abs(group[0]!.y - run.y) <= Math.max(run.size, group[0]!.size) * 0.5) group.push(run);
     else groups.push([run]);
   }
-  return groups.map((group) => {
-    group.sort((a, b) => a.x - b.x);
-    let text = '';
-    let hasGap = false;
-    let end = group[0]!.x;
-    const size = Math.max(...group.map((run) => run.size));
-    for (const run of group) {
-      const gap = run.x - end;
-      if (text !== '' && gap > size * 2) {
-        text += COLUMN_GAP;
-        hasGap = true;
-      } else if (text !== '' && gap > size * 0.15 && !text.endsWith(' ') && !run.str.startsWith(' ')) {
-        text += ' ';
-      }
-      text += run.str;
-      end = Math.max(end, run.x + run.width);
-    }
-    return { text: tidySpaces(text), x: group[0]!.x, right: end, y: group[0]!.y, size, hasGap };
-  });
+  return groups.map(joinRuns);
 }
 
-function pageLines(items: TextItem[]): ResumeLine[] {
-  const raw = groupLines(items);
-  if (raw.length === 0) return [];
+/**
+ * One line's runs as text. A wide gap is a column gap; a small one a space. Letter-spaced text
+ * ("E X P E R I E N C E", one run per glyph) gets a space only where the gap is clearly wider
+ * than the gap between its letters.
+ */
+function joinRuns(group: Run[]): PdfLine {
+  group.sort((a, b) => a.x - b.x);
+  const size = Math.max(...group.map((run) => run.size));
+  const gaps = group.slice(1).map((run, i) => run.x - (group[i]!.x + group[i]!.width));
+  const singles = group.filter((run) => run.str.trim().length === 1).length;
+  const letterSpaced = group.length >= 4 && singles >= group.length * 0.6;
+  const letterGap = letterSpaced ? [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]! : 0;
+  let text = group[0]!.str;
+  let hasGap = false;
+  let end = group[0]!.x + group[0]!.width;
+  group.slice(1).forEach((run, i) => {
+    const gap = gaps[i]!;
+    if (gap > size * 2) {
+      text += COLUMN_GAP;
+      hasGap = true;
+    } else if (letterSpaced ? gap > letterGap + size * 0.2 : gap > size * 0.15) {
+      if (!text.endsWith(' ') && !run.str.startsWith(' ')) text += ' ';
+    }
+    text += run.str;
+    end = Math.max(end, run.x + run.width);
+  });
+  return { text: tidySpaces(text), x: group[0]!.x, right: end, y: group[0]!.y, size, hasGap };
+}
+
+/** Heading levels from font sizes across the whole document, so page 2's headings match page 1's. */
+function headingLevels(lines: PdfLine[]): (line: PdfLine) => number | null {
+  const round = (size: number): number => Math.round(size * 2) / 2;
   // The body font is the one most text is set in; anything clearly larger is a heading.
   const weight = new Map<number, number>();
-  for (const line of raw) {
-    const size = Math.round(line.size * 2) / 2;
-    weight.set(size, (weight.get(size) ?? 0) + line.text.length);
-  }
-  const bodySize = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  for (const line of lines)
+    weight.set(round(line.size), (weight.get(round(line.size)) ?? 0) + line.text.length);
+  const bodySize = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
   const headingSizes = [...weight.keys()].filter((size) => size > bodySize * 1.15).sort((a, b) => b - a);
-  const levelOf = (line: PdfLine): number | null => {
-    const index = headingSizes.indexOf(Math.round(line.size * 2) / 2);
+  return (line) => {
+    const index = headingSizes.indexOf(round(line.size));
     return index === -1 ? null : index + 1;
   };
+}
+
+function layoutLines(pages: PdfLine[][]): ResumeLine[] {
+  const levelOf = headingLevels(pages.flat());
+  return pages.flatMap((page) => pageLines(page, levelOf));
+}
+
+function pageLines(raw: PdfLine[], levelOf: (line: PdfLine) => number | null): ResumeLine[] {
+  if (raw.length === 0) return [];
   const body = raw.filter((line) => levelOf(line) === null);
   const left = Math.min(...(body.length > 0 ? body : raw).map((line) => line.x));
   const right = Math.max(...raw.map((line) => line.right));

@@ -128,10 +128,16 @@ const OTHER_HEADINGS = [
 ];
 
 const KIND_BY_HEADING = new Map<string, SectionKind>();
+/** The same keys without spaces, for letter-spaced headings read back as "WORKEXPERIENCE". */
+const KIND_BY_SPACELESS = new Map<string, SectionKind>();
+const addHeading = (name: string, kind: SectionKind): void => {
+  KIND_BY_HEADING.set(name, kind);
+  KIND_BY_SPACELESS.set(name.replace(/ /g, ''), kind);
+};
 for (const [kind, names] of Object.entries(HEADINGS)) {
-  for (const name of names) KIND_BY_HEADING.set(name, kind as SectionKind);
+  for (const name of names) addHeading(name, kind as SectionKind);
 }
-for (const name of OTHER_HEADINGS) KIND_BY_HEADING.set(name, 'other');
+for (const name of OTHER_HEADINGS) addHeading(name, 'other');
 
 /** The heading's words: decoration, numbering and a trailing colon removed, lower case. */
 export function headingKey(text: string): string {
@@ -147,7 +153,8 @@ export function headingKey(text: string): string {
 /** The kind of section `line` opens, or null when it is not a known heading. */
 export function sectionKindOf(line: ResumeLine): SectionKind | null {
   if (line.bullet || line.text.length > 60 || wordCount(line.text) > 6) return null;
-  return KIND_BY_HEADING.get(headingKey(line.text)) ?? null;
+  const key = headingKey(line.text);
+  return KIND_BY_HEADING.get(key) ?? KIND_BY_SPACELESS.get(key.replace(/ /g, '')) ?? null;
 }
 
 export function splitSections(lines: ResumeLine[]): { header: ResumeLine[]; sections: Section[] } {
