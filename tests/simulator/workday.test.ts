@@ -96,6 +96,24 @@ describe('simulated Workday CXS API', () => {
     expect((multi['jobPostingInfo'] as Json)['additionalLocations']).toEqual(['Seattle, WA']);
   });
 
+  it('answers a delisted posting with the real 403 S22 body', async () => {
+    const job = board.jobs[2]!;
+    job.unlisted = true;
+    try {
+      const res = await t.deps.http.request(`${sim.origin}/wday/cxs/acme/External${externalPath(job)}`, {
+        acceptStatus: [403],
+      });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.text)).toMatchObject({
+        errorCode: 'S22',
+        httpStatus: 403,
+        message: 'permission denied',
+      });
+    } finally {
+      job.unlisted = undefined;
+    }
+  });
+
   it('filters by searchText and facets, and answers 404 for unknown sites', async () => {
     const title = board.jobs[0]!.title;
     const found = (await page('acme/External', { ...body(0), searchText: title }))['jobPostings'] as Json[];

@@ -92,6 +92,7 @@ describe('Greenhouse source against the simulator', () => {
   beforeAll(async () => {
     board = oneBoard('greenhouse', 'acme', 'Acme Labs', 6);
     board.jobs[5]!.unlisted = true;
+    board.jobs[1]!.locations = ['Austin, TX', 'Remote - US'];
     h = await sourceHarness([board]);
   });
   afterAll(() => h.close());
@@ -111,7 +112,7 @@ describe('Greenhouse source against the simulator', () => {
       expect(listing.requisitionId).toBe(job.requisitionId);
       expect(listing.department).toBe(job.department);
       expect(listing.description).toEqual({ format: 'html', content: job.descriptionHtml });
-      expect(listing.remote).toBe(job.remote ? true : null);
+      expect(listing.remote).toBe(job.locations.some((l) => l.startsWith('Remote')) ? true : null);
     }
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobError } from '../../src/errors.js';
 import { createWorkdayRoutes } from '../../src/simulator/boards/workday.js';
 import { ALL_ROUTES } from '../../src/simulator/routes.js';
 import type { SimBoard } from '../../src/simulator/types.js';
@@ -131,6 +132,20 @@ describe('Workday source against the simulator', () => {
     expect(text).toEqual({ format: 'html', content: board.jobs[21]?.descriptionHtml });
     const page = await h.t.deps.http.request(listings[21]!.url);
     expect(page.url).toBe(`${h.sim.origin}/postings/acme/External/${board.jobs[21]?.id}`);
+  });
+
+  it('reports a delisted posting as a JobError for that job alone', async () => {
+    const ctx = h.ctx(workday, h.company(board));
+    const { listings } = await workday.scrape(ctx);
+    board.jobs[5]!.unlisted = true;
+    try {
+      const error = await workday.fetchDescription?.(listings[5]!, ctx).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JobError);
+      expect((error as JobError).jobId).toBe(listings[5]?.id);
+      expect((error as JobError).message).toContain('HTTP 403');
+    } finally {
+      board.jobs[5]!.unlisted = undefined;
+    }
   });
 
   it('stops at the cap instead of reading the wrapped pages again', async () => {

@@ -143,8 +143,18 @@ function country(location: string): { descriptor: string; id: string; alpha2Code
 function detail(match: RegExpExecArray, _req: SimRequest, ctx: SimContext): SimResponse {
   const board = ctx.board('workday', slugOf(match));
   const path = param(match, 3);
-  const job = board?.jobs.find((j) => !j.unlisted && externalPath(j) === path);
+  const job = board?.jobs.find((j) => externalPath(j) === path);
   if (!board || !job) return notFound();
+  // A delisted requisition answers "permission denied" rather than 404.
+  if (job.unlisted) {
+    return json(403, {
+      errorCode: 'S22',
+      errorCaseId: hexFor('case', job.id),
+      httpStatus: 403,
+      message: 'permission denied',
+      messageParams: {},
+    });
+  }
   const site = param(match, 2);
   const [primary = '', ...others] = job.locations;
   const { alpha2Code, ...countryRef } = country(primary);

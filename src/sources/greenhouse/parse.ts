@@ -15,7 +15,8 @@ function employmentTypeOf(job: GreenhouseJob): string | null {
 }
 
 export function greenhouseListing(job: GreenhouseJob, ref: BoardRef): JobListing {
-  const locations = cleanList([job.location?.name]);
+  // One free-text field; boards list several places separated by semicolons.
+  const locations = cleanList((job.location?.name ?? '').split(';'));
   return makeListing(ref, {
     jobId: String(job.id),
     title: job.title.replace(/\s+/g, ' '),
