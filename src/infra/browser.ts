@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser, BrowserContext } from 'playwright';
 import { chromium } from 'playwright';
 import type { BrowserConfig } from '../config/schema.js';
@@ -25,16 +26,17 @@ const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 export function resolveExecutablePath(
   config: Pick<BrowserConfig, 'executable_path'>,
   env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
 ): string | undefined {
   if (config.executable_path) return config.executable_path;
   if (env[CHROMIUM_ENV]) return env[CHROMIUM_ENV];
-  if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  if (exists(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   return undefined;
 }
 
 /** One browser for the whole run, launched on first use. */
 export interface BrowserProvider {
-  /** A fresh context (own cookies and storage), e.g. one per company. Close it when done. */
+  /** A fresh context (own cookies and storage), e.g. one per company. Close it when done (open ones are capped). */
   newContext(): Promise<BrowserContext>;
   /** True once the browser has been launched. */
   readonly started: boolean;
@@ -42,37 +44,79 @@ export interface BrowserProvider {
   close(): Promise<void>;
 }
 
+/**
+ * One browser for the whole run, launched on first use. At most `max_pages` contexts are open at
+ * once (every user opens one page per context): a further newContext() waits until one closes.
+ */
 export class LazyBrowser implements BrowserProvider {
   private launching: Promise<Browser> | null = null;
+  private launchCount = 0;
+  private readonly slots: LimitFunction;
 
   constructor(
     private readonly config: BrowserConfig,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    this.slots = pLimit(config.max_pages);
+  }
 
   get started(): boolean {
     return this.launching !== null;
   }
 
+  /** How many times Chromium was launched: once per run, unless closed and used again. */
+  get launches(): number {
+    return this.launchCount;
+  }
+
   private browser(): Promise<Browser> {
     if (!this.launching) {
       const executablePath = resolveExecutablePath(this.config);
-      this.logger?.debug('browser', `launching Chromium (${executablePath ?? "Playwright's own"})`);
-      this.launching = chromium.launch({
-        headless: this.config.headless,
-        args: CHROMIUM_ARGS,
-        timeout: this.config.timeout_ms,
-        ...(executablePath ? { executablePath } : {}),
-      });
+      const which = executablePath ?? "Playwright's own Chromium";
+      this.logger?.debug('browser', `launching Chromium (${which})`);
+      this.launchCount++;
+      // A failed launch stays failed for this run: every later user gets the same error at once.
+      this.launching = chromium
+        .launch({
+          headless: this.config.headless,
+          args: CHROMIUM_ARGS,
+          timeout: this.config.timeout_ms,
+          ...(executablePath ? { executablePath } : {}),
+        })
+        .catch((cause: unknown) => {
+          const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+          throw new Error(
+            `cannot launch ${which}: ${reason}; install Chromium or set browser.executable_path (or ${CHROMIUM_ENV})`,
+            { cause },
+          );
+        });
     }
     return this.launching;
   }
 
-  async newContext(): Promise<BrowserContext> {
+  private async open(): Promise<BrowserContext> {
     const browser = await this.browser();
     const context = await browser.newContext();
     context.setDefaultTimeout(this.config.timeout_ms);
     return context;
+  }
+
+  newContext(): Promise<BrowserContext> {
+    return new Promise<BrowserContext>((resolve, reject) => {
+      // The slot is held from opening until the context closes (closing the browser closes it too).
+      void this.slots(async () => {
+        let context: BrowserContext;
+        try {
+          context = await this.open();
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        const closed = new Promise<void>((done) => context.once('close', () => done()));
+        resolve(context);
+        await closed;
+      });
+    });
   }
 
   async close(): Promise<void> {
