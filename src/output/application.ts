@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
@@ -50,9 +50,9 @@ function isRecord(value: ApplicationRecordType | { reason: string }): value is A
   return !('reason' in value);
 }
 
-async function exists(path: string): Promise<boolean> {
+async function pathExists(path: string): Promise<boolean> {
   try {
-    await readdir(path);
+    await stat(path);
     return true;
   } catch {
     return false;
@@ -67,7 +67,7 @@ async function chooseFolder(
   const base = applicationDirName(record.title, record.listing.jobId);
   for (const name of [base, `${base}-${shortHash(record.id)}`]) {
     const folder = join(companyDir, name);
-    if (!(await exists(folder))) return { folder, existing: false };
+    if (!(await pathExists(folder))) return { folder, existing: false };
     const found = await readRecord(folder);
     if (isRecord(found) && found.id === record.id) return { folder, existing: true };
     if (!isRecord(found)) {

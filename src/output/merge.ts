@@ -152,6 +152,7 @@ export async function mergeRuns(
   const applications: RunSummary['applications'] = [];
   const records: ApplicationRecord[] = [];
   const coverLetters = new Map<string, string>();
+  const seen = new Set<string>();
 
   for (const dir of runDirs) {
     const read = await readSummary(dir);
@@ -168,7 +169,8 @@ export async function mergeRuns(
     );
     shards.push({ dir, summary });
     for (const app of kept) {
-      if (records.some((r) => r.id === app.record.id)) continue;
+      if (seen.has(app.record.id)) continue;
+      seen.add(app.record.id);
       const folder = await copyApplication(dir, out, app);
       const score = summary?.applications.find((a) => a.id === app.record.id)?.score;
       const { record } = app;

@@ -74,12 +74,12 @@ ${letter}${renderDescription(record)}
 </article>`;
 }
 
-/** Where the record's folder is, relative to the run folder: as the summary says, else as written by default. */
-function folderOf(summary: RunSummary, record: ApplicationRecord): string {
-  return (
-    summary.applications.find((a) => a.id === record.id)?.folder ??
-    `${companySlug(record.company)}/${applicationDirName(record.title, record.listing.jobId)}`
-  );
+/** Where each record's folder is, relative to the run folder: as the summary says, else the default name. */
+function folderIndex(summary: RunSummary): (record: ApplicationRecord) => string {
+  const folders = new Map(summary.applications.map((a) => [a.id, a.folder]));
+  return (record) =>
+    folders.get(record.id) ??
+    `${companySlug(record.company)}/${applicationDirName(record.title, record.listing.jobId)}`;
 }
 
 /** The whole page as one string; exported for callers that serve it instead of writing it. */
@@ -96,8 +96,9 @@ export function renderReviewPage(
     .sort((a, b) => a[1].localeCompare(b[1]))
     .map(([slug, name]) => `<option value="${escapeHtml(slug)}">${escapeHtml(name)}</option>`)
     .join('');
+  const folderOf = folderIndex(summary);
   const cards = sorted.map((record) => {
-    const folder = folderOf(summary, record);
+    const folder = folderOf(record);
     return renderCard(
       record,
       folder,
@@ -150,8 +151,9 @@ export async function writeReviewPage(
   const file = join(runDir, REVIEW_PAGE);
   // Link what is really in each folder, whatever the record in memory lists.
   const filesOnDisk = new Map<string, string[]>();
+  const folderOf = folderIndex(summary);
   for (const record of records) {
-    const names = await readdir(join(runDir, folderOf(summary, record))).catch(() => null);
+    const names = await readdir(join(runDir, folderOf(record))).catch(() => null);
     if (names) filesOnDisk.set(record.id, names);
   }
   try {
