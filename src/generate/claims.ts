@@ -86,12 +86,23 @@ export function profileText(profile: Profile): string {
   return parts.filter(Boolean).join('\n');
 }
 
+/**
+ * Every skill pattern run over the whole resume costs ~0.1 s, and the fact guard asks for each
+ * reply it checks; a run has one profile, so each profile's answer is kept.
+ */
+const skillsByProfile = new WeakMap<Profile, ReadonlySet<string>>();
+
 /** Canonical skills the profile has: its skill list, its keywords, and skills its text names. */
 export function profileSkills(profile: Profile): Set<string> {
-  const skills = new Set<string>();
-  for (const s of [...profile.skills, ...profile.keywords]) skills.add(normalizeSkill(s));
-  for (const s of skillMentions(profileText(profile))) skills.add(s);
-  return skills;
+  let known = skillsByProfile.get(profile);
+  if (!known) {
+    const skills = new Set<string>();
+    for (const s of [...profile.skills, ...profile.keywords]) skills.add(normalizeSkill(s));
+    for (const s of skillMentions(profileText(profile))) skills.add(s);
+    known = skills;
+    skillsByProfile.set(profile, known);
+  }
+  return new Set(known);
 }
 
 /** Whole years between the earliest start and the latest end (or `now`) of the work history. */
