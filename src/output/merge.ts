@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { describeError, OutputError } from '../errors.js';
-import { COVER_LETTER_FILE, type CompleteApplication, listCompleteApplications } from './application.js';
+import {
+  COVER_LETTER_FILE,
+  type CompleteApplication,
+  cleanPartials,
+  listCompleteApplications,
+} from './application.js';
 import { assertInside, shortHash } from './paths.js';
 import { writeReviewPage } from './review-page.js';
 import { formatIssues, RunSummary as RunSummarySchema } from './schemas.js';
@@ -147,6 +152,8 @@ export async function mergeRuns(
     throw new OutputError(out, 'the merged output folder must not be one of the shard folders');
   }
   await mkdir(out, { recursive: true });
+  // A merge stopped part-way left partial copies: clear them so this one starts clean.
+  await cleanPartials(out);
   const shards: Shard[] = [];
   const failures: RunSummary['failures'] = [];
   const applications: RunSummary['applications'] = [];

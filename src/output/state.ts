@@ -140,6 +140,8 @@ export async function openState(file: string, now: () => Date = () => new Date()
 
 class FileStateStore implements StateStore {
   private writing: Promise<void> = Promise.resolve();
+  /** The next write, while it waits for the one in progress. */
+  private queued: Promise<void> | null = null;
   private released = false;
 
   constructor(
@@ -222,8 +224,12 @@ class FileStateStore implements StateStore {
         }),
       );
     }
-    // One write at a time, each of the whole state as it is when its turn comes.
+    // One write at a time, each of the whole state as it is when its turn comes. A write that is
+    // queued but not started will carry this change too, so callers share it: a run that records
+    // many boards or jobs in a burst writes the file a few times, not once per change.
+    if (this.queued) return this.queued;
     const next = this.writing.then(async () => {
+      this.queued = null;
       try {
         await writeFileAtomic(this.file, `${JSON.stringify(this.state, null, 2)}\n`);
       } catch (error) {
@@ -232,6 +238,7 @@ class FileStateStore implements StateStore {
         });
       }
     });
+    this.queued = next;
     this.writing = next.catch(() => undefined);
     return next;
   }
