@@ -15,6 +15,8 @@ const PHONE = /(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[
 const LINK_LABEL =
   /^(?:github|gitlab|linkedin|twitter|x|website|web|portfolio|blog|homepage|home page|site|email|e-mail|phone|tel|mobile|cell|stack overflow|stackoverflow|mastodon|dribbble|behance|medium)\b:?$/i;
 
+const DOCUMENT_TITLE = /^(?:curriculum vitae|cv|r[eé]sum[eé]|resume)$/i;
+
 export interface HeaderFields {
   name: string;
   label: string | null;
@@ -56,6 +58,8 @@ export function parseHeader(lines: ResumeLine[], contactSection: ResumeLine[] = 
   const prose: string[] = [];
 
   for (const line of [...lines, ...contactSection]) {
+    // A document title is not the person's name.
+    if (DOCUMENT_TITLE.test(line.text.trim())) continue;
     const rest = takeContacts(line.text, contact);
     if (isProse(rest)) {
       prose.push(line.text);

@@ -161,9 +161,29 @@ function headingLevels(lines: PdfLine[]): (line: PdfLine) => number | null {
   };
 }
 
+const PAGE_NUMBER = /^(?:page\s+)?\d{1,3}(?:\s*(?:\/|of)\s*\d{1,3})?$/i;
+
+/**
+ * Drops page furniture: page numbers, and lines that repeat on every page (a running header or
+ * footer such as "Maya Okafor - Resume"), which would otherwise land inside a section.
+ */
+function withoutFurniture(pages: PdfLine[][]): PdfLine[][] {
+  const key = (line: PdfLine): string => line.text.replace(/\d+/g, '#').toLowerCase();
+  const onEveryPage = new Set<string>();
+  if (pages.length >= 2) {
+    const counts = new Map<string, number>();
+    for (const page of pages) for (const k of new Set(page.map(key))) counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const [k, count] of counts) if (count === pages.length) onEveryPage.add(k);
+  }
+  return pages.map((page) =>
+    page.filter((line) => !PAGE_NUMBER.test(line.text) && !onEveryPage.has(key(line))),
+  );
+}
+
 function layoutLines(pages: PdfLine[][]): ResumeLine[] {
-  const levelOf = headingLevels(pages.flat());
-  return pages.flatMap((page) => pageLines(page, levelOf));
+  const content = withoutFurniture(pages);
+  const levelOf = headingLevels(content.flat());
+  return content.flatMap((page) => pageLines(page, levelOf));
 }
 
 function pageLines(raw: PdfLine[], levelOf: (line: PdfLine) => number | null): ResumeLine[] {

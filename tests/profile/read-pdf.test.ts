@@ -10,7 +10,7 @@ import { readPdf, unspaceLetters } from '../../src/profile/read-pdf.js';
 /**
  * PDFs made here by real Chromium, in layouts the committed fixture does not have: employer and
  * place over title and dates in two columns, text bullets ("•" glyphs), letter-spaced headings,
- * a skills table, and a second page.
+ * a skills table, a second page, and a running footer.
  */
 const HTML = `<!doctype html><html><head><meta charset="utf-8"><style>
   body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; margin: 0; }
@@ -68,10 +68,19 @@ describe('readPdf with PDFs printed by Chromium', () => {
     const page = await browser.newPage();
     await page.setContent(HTML);
     file = path.join(dir, 'lena-fischer.pdf');
-    await writeFile(
-      file,
-      await page.pdf({ format: 'A4', margin: { top: '12mm', left: '14mm', right: '14mm' } }),
-    );
+    // A running footer on both pages, as "print to PDF" adds: it must not end up in a section.
+    const footerTemplate =
+      '<div style="font-size:8px;width:100%;text-align:center">Lena Fischer · Résumé · ' +
+      '<span class="pageNumber"></span>/<span class="totalPages"></span></div>';
+    const margin = { top: '12mm', bottom: '15mm', left: '14mm', right: '14mm' };
+    const pdf = await page.pdf({
+      format: 'A4',
+      margin,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate,
+    });
+    await writeFile(file, pdf);
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,6 +99,7 @@ describe('readPdf with PDFs printed by Chromium', () => {
     expect(lines.find((line) => line.text === 'WORKHISTORY')?.level).toBe(2);
     expect(lines.find((line) => line.text === 'EDUCATION')?.level).toBe(2);
     expect(lines.find((line) => line.text === 'Lena Fischer   lena.fischer@example.com')?.level).toBe(1);
+    expect(texts.some((text) => text.includes('Résumé'))).toBe(false);
     expect(texts.indexOf('EDUCATION')).toBeGreaterThan(
       texts.indexOf('Forecast demand for 300 stores with scikit-learn'),
     );
