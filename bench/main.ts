@@ -13,7 +13,7 @@ import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
  * beside its lower bound. `--faults` is the reliability suite (bench/faults.ts, when present).
  */
 
-const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-staged]
+const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-staged] [--trace]
        npm run bench -- --faults [args for bench/faults.ts]`;
 
 type Answer =
@@ -23,10 +23,10 @@ type Answer =
 
 const RUNNER = path.join(import.meta.dirname, 'run-workload.ts');
 
-function runInChild(name: WorkloadName | 'match', mode: RunMode): Promise<Answer> {
+function runInChild(name: WorkloadName | 'match', mode: RunMode, trace = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const child = fork(RUNNER, [name, mode], {
-      execArgv: ['--import', 'tsx'],
+    const child = fork(RUNNER, [name, mode, ...(trace ? ['trace'] : [])], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answer: Answer | null = null;
@@ -41,9 +41,9 @@ function runInChild(name: WorkloadName | 'match', mode: RunMode): Promise<Answer
   });
 }
 
-async function measure(name: WorkloadName, mode: RunMode): Promise<RunResult> {
+async function measure(name: WorkloadName, mode: RunMode, trace: boolean): Promise<RunResult> {
   process.stderr.write(`[bench] (${name}) ${mode}...\n`);
-  const answer = await runInChild(name, mode);
+  const answer = await runInChild(name, mode, trace);
   if (!answer.ok) throw new Error(`(${name}) ${mode}: ${answer.error}\n${answer.stack ?? ''}`);
   if (!('result' in answer)) throw new Error(`(${name}) ${mode}: no result`);
   return answer.result;
@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       markdown: { type: 'string' },
       json: { type: 'string' },
       'no-staged': { type: 'boolean', default: false },
+      trace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -87,8 +88,8 @@ async function main(argv: string[]): Promise<number> {
   const reports: WorkloadReport[] = [];
   for (const name of WORKLOADS.filter((n) => wanted.includes(n))) {
     const w = workload(name);
-    const streaming = await measure(name, 'streaming');
-    const staged = w.staged && !values['no-staged'] ? await measure(name, 'staged') : null;
+    const streaming = await measure(name, 'streaming', values.trace);
+    const staged = w.staged && !values['no-staged'] ? await measure(name, 'staged', values.trace) : null;
     reports.push(report(w, streaming, staged));
   }
   const extra: string[] = [];

@@ -47,12 +47,20 @@ export interface RunResult {
   errors: string[];
 }
 
-/** Counts and keeps the first errors; a real run prints its lines, so their formatting is kept. */
+/**
+ * Counts warnings and keeps the first errors; with `trace`, every line goes to stderr with the
+ * milliseconds since the start, to see where a run waits.
+ */
 class BenchLogger extends BaseLogger {
   warnings = 0;
   readonly errors: string[] = [];
+  private readonly started = performance.now();
+  constructor(private readonly trace: boolean) {
+    super(trace ? 'debug' : 'info');
+  }
   protected write(record: LogRecord): void {
     const line = `[${record.scope.trim()}] ${record.message}`;
+    if (this.trace) process.stderr.write(`${Math.round(performance.now() - this.started)} ${line}\n`);
     if (record.level === 'warn') this.warnings++;
     if (record.level === 'error' && this.errors.length < 5) this.errors.push(line);
   }
@@ -78,7 +86,7 @@ class CountingBrowser implements BrowserProvider {
 
 const RESUME = path.resolve(import.meta.dirname, '../src/demo/resume.md');
 
-export async function runWorkload(name: WorkloadName, mode: RunMode): Promise<RunResult> {
+export async function runWorkload(name: WorkloadName, mode: RunMode, trace = false): Promise<RunResult> {
   const w = workload(name);
   const sim = await startSimulatorChild({
     boards: w.boards,
@@ -86,7 +94,7 @@ export async function runWorkload(name: WorkloadName, mode: RunMode): Promise<Ru
     ...(w.llmMs === null ? {} : { llmLatencyMs: w.llmMs }),
   });
   const dir = await mkdtemp(path.join(tmpdir(), `jm-bench-${name}-`));
-  const logger = new BenchLogger('info');
+  const logger = new BenchLogger(trace);
   const abort = new AbortController();
   let browser: CountingBrowser | null = null;
   try {
@@ -152,13 +160,13 @@ export async function runWorkload(name: WorkloadName, mode: RunMode): Promise<Ru
  * bench/match.ts); answers over IPC.
  */
 async function main(): Promise<void> {
-  const [name, mode] = process.argv.slice(2) as [WorkloadName | 'match', RunMode];
+  const [name, mode, trace] = process.argv.slice(2) as [WorkloadName | 'match', RunMode, string?];
   let message: unknown;
   try {
     message =
       name === 'match'
         ? { ok: true, match: await benchScoring() }
-        : { ok: true, result: await runWorkload(name, mode) };
+        : { ok: true, result: await runWorkload(name, mode, trace === 'trace') };
   } catch (error) {
     message = { ok: false, error: describeError(error), stack: (error as Error)?.stack ?? null };
   }

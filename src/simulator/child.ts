@@ -57,7 +57,7 @@ export interface SimulatorChild {
 /** Forks this module (through tsx) and starts the simulator in it. Call close() when done. */
 export async function startSimulatorChild(options: ChildStartOptions): Promise<SimulatorChild> {
   const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
