@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { parseShard as parseShardSpec } from '../output/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -43,13 +44,11 @@ function positiveInt(flag: string) {
 }
 
 function parseShard(value: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(value);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) {
-    throw new InvalidArgumentError('expected i/n with 1 <= i <= n, e.g. --shard 2/4');
+  try {
+    return parseShardSpec(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
   }
-  return { index, count };
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

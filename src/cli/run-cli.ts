@@ -8,7 +8,7 @@ import type { Deps } from '../infra/deps.js';
 import { KyHttpClient } from '../infra/http/client.js';
 import { createLlmClient } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
-import { mergeRuns, newRunId } from '../output/index.js';
+import { latestUnfinishedRun, mergeRuns, newRunId } from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
 import { runPipeline } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
@@ -40,15 +40,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       isTty: Boolean(io.stdout.isTTY),
       ci: Boolean(io.env['CI']),
     });
-    if (args.command === 'merge') {
-      const summary = await mergeRuns(
-        args.runs.map((r) => path.resolve(io.cwd, r)),
-        path.resolve(io.cwd, args.out),
-      );
-      logger.info('merge', `${summary.generated} applications from ${args.runs.length} runs in ${args.out}`);
-      return summary.exitCode;
+    try {
+      if (args.command === 'merge') {
+        const summary = await mergeRuns(
+          args.runs.map((r) => path.resolve(io.cwd, r)),
+          path.resolve(io.cwd, args.out),
+          { githubStepSummary: io.env['GITHUB_STEP_SUMMARY'] },
+        );
+        logger.info(
+          'merge',
+          `${summary.generated} applications from ${args.runs.length} runs in ${args.out}`,
+        );
+        return summary.exitCode;
+      }
+      return await runMatch(args, io, logger);
+    } finally {
+      // The live display's last frame must be drawn before the outcome lines below it.
+      logger.close();
     }
-    return await runMatch(args, io, logger);
   } catch (error) {
     return reportFatal(error, io);
   }
@@ -73,10 +82,13 @@ async function runMatch(args: MatchArgs, io: CliIo, logger: Logger): Promise<num
     signal: io.signal,
   };
   try {
+    // A run that was killed left a folder without summary.json: finish that one, not a new one.
+    const unfinished = args.dryRun ? null : await latestUnfinishedRun(config.output_dir);
+    if (unfinished) logger.info('run', `continuing the unfinished run ${unfinished}`);
     const summary = await runPipeline(
       config,
       {
-        runId: newRunId(clock.now()),
+        runId: unfinished ?? newRunId(clock.now()),
         dryRun: args.dryRun,
         force: args.force,
         companies: args.companies,
@@ -88,6 +100,7 @@ async function runMatch(args: MatchArgs, io: CliIo, logger: Logger): Promise<num
       },
       deps,
     );
+    (logger as { close?: () => void }).close?.();
     printOutcome(summary, config, io);
     return summary.exitCode;
   } finally {

@@ -123,7 +123,7 @@ export const HttpConfig = z.strictObject({
   timeout_ms: positiveInt.default(20_000),
   retries: z.int().min(0).max(10).default(3),
   /** Requests in flight to one host at once: politeness towards each board. */
-  per_host_concurrency: positiveInt.default(6),
+  per_host_concurrency: positiveInt.default(8),
   max_response_bytes: positiveInt.default(20 * 1024 * 1024),
   user_agent: z.string().min(1).optional(),
 });

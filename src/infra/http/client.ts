@@ -139,6 +139,8 @@ export class KyHttpClient implements HttpClient {
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
     let body = '';
+    // The reason the last body read failed: ky reports a forced retry only as "Forced retry".
+    let bodyFailure: string | null = null;
     try {
       const response = await this.ky(url, {
         method: opts.method ?? (opts.json === undefined ? 'GET' : 'POST'),
@@ -157,7 +159,11 @@ export class KyHttpClient implements HttpClient {
             async (_request, _options, res) => {
               if (!res.ok) return res;
               const read = await readCapped(res, { maxBytes, timeoutMs, url, signal });
-              if (read.kind === 'transient') return ky.retry();
+              if (read.kind === 'transient') {
+                bodyFailure = read.reason;
+                return ky.retry();
+              }
+              bodyFailure = null;
               body = read.text;
               return res;
             },
@@ -173,6 +179,11 @@ export class KyHttpClient implements HttpClient {
         notModified: response.status === 304,
       };
     } catch (error) {
+      if (bodyFailure !== null && !signal?.aborted && !(error instanceof HTTPError)) {
+        throw new HttpError(url, undefined, `response body cut off or stalled: ${bodyFailure}`, {
+          cause: error,
+        });
+      }
       throw toHttpError(url, error, timeoutMs, signal);
     }
   }
