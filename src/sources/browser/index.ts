@@ -179,7 +179,14 @@ async function scrapeBrowser(ctx: ScrapeContext): Promise<ScrapeResult> {
   const { company } = ctx;
   const context = await newContext(ctx);
   // Ctrl-C closes the context, which ends whatever the page is waiting for at once.
-  const onAbort = () => void context.close().catch(() => undefined);
+  // Playwright's second close() returns at once while the first is still closing, so both paths
+  // share one close and the scrape only settles once the context is really closed.
+  let closing: Promise<void> | null = null;
+  const closeContext = () => {
+    closing ??= context.close().catch(() => undefined);
+    return closing;
+  };
+  const onAbort = () => void closeContext();
   ctx.deps.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const session: Session = {
@@ -200,7 +207,7 @@ async function scrapeBrowser(ctx: ScrapeContext): Promise<ScrapeResult> {
     throw fail(ctx, company.url, `browser: ${describeError(error)}`, error);
   } finally {
     ctx.deps.signal.removeEventListener('abort', onAbort);
-    await context.close().catch(() => undefined);
+    await closeContext();
   }
 }
 
