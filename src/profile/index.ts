@@ -7,7 +7,7 @@ import { parseResumeLines } from './parse-resume.js';
 import { readDocx } from './read-docx.js';
 import { readJsonResume } from './read-json-resume.js';
 import { readPdf } from './read-pdf.js';
-import { markdownToLines, plainTextToLines } from './read-text.js';
+import { markdownToLines, textToLines } from './read-text.js';
 import type { Profile, ResumeContent, ResumeFormat } from './types.js';
 
 export { findKnownKeywords, KEYWORD_ALIASES, normalizeKeyword, sameKeyword } from './keywords.js';
@@ -84,7 +84,7 @@ async function readContent(
     case 'markdown':
       return { content: parseResumeLines(markdownToLines(bytes.toString('utf8'))), dropped: [] };
     case 'text':
-      return { content: parseResumeLines(plainTextToLines(bytes.toString('utf8'))), dropped: [] };
+      return { content: parseResumeLines(textToLines(bytes.toString('utf8'))), dropped: [] };
     case 'docx':
       return { content: parseResumeLines(await readDocx(file, bytes)), dropped: [] };
     case 'pdf':

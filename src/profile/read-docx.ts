@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { type CheerioAPI, load } from 'cheerio';
 import mammoth from 'mammoth';
 import { ProfileError } from '../errors.js';
 import { COLUMN_GAP, makeLine, type ResumeLine, stripBullet, tidySpaces } from './lines.js';
@@ -38,6 +38,9 @@ export async function readDocx(file: string, bytes: Buffer): Promise<ResumeLine[
   return htmlToLines(html);
 }
 
+/** What cheerio's `$()` takes: here an element, or the document body. */
+type HtmlNode = Parameters<CheerioAPI>[0];
+
 /** Mammoth's HTML to lines: one per paragraph, heading, list item, or table row. */
 export function htmlToLines(html: string): ResumeLine[] {
   const $ = load(html);
@@ -48,14 +51,14 @@ export function htmlToLines(html: string): ResumeLine[] {
     if (body !== '') lines.push(makeLine(body, { ...fields, bullet: fields.bullet || bullet }));
   };
   /** A paragraph's lines (soft breaks split it); tabs become column gaps. */
-  const paragraphLines = (node: Parameters<typeof $>[0]): string[] => {
+  const paragraphLines = (node: HtmlNode): string[] => {
     const copy = $(node).clone();
     copy.find('br').replaceWith('\n');
     copy.find('ul, ol').remove();
     return copy.text().split('\n');
   };
 
-  const walk = (node: Parameters<typeof $>[0], depth: number): void => {
+  const walk = (node: HtmlNode, depth: number): void => {
     $(node)
       .children()
       .each((_i, el) => {

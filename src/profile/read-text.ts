@@ -118,3 +118,15 @@ export function plainTextToLines(source: string): ResumeLine[] {
   }
   return lines;
 }
+
+/** Markdown saved as .txt is common; its markup would otherwise end up in names and titles. */
+function looksLikeMarkdown(source: string): boolean {
+  return (
+    /^#{1,6}\s+\S/m.test(source) || /\*\*[^*\n]+\*\*/.test(source) || /\[[^\]\n]+\]\(https?:/.test(source)
+  );
+}
+
+/** A .txt resume: read as Markdown when it is written in Markdown, else as plain text. */
+export function textToLines(source: string): ResumeLine[] {
+  return looksLikeMarkdown(source) ? markdownToLines(source) : plainTextToLines(source);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToLines, plainTextToLines } from '../../src/profile/read-text.js';
+import { markdownToLines, plainTextToLines, textToLines } from '../../src/profile/read-text.js';
 
 const shape = (lines: ReturnType<typeof markdownToLines>) =>
   lines.map(({ text, bullet, level, strong }) => ({ text, bullet, level, strong }));
@@ -72,6 +72,19 @@ describe('plainTextToLines', () => {
       { text: 'Square bullet', bullet: true, level: null, strong: false },
       { text: 'Numbered', bullet: true, level: null, strong: false },
       { text: '2019 - 2021 is not a list item', bullet: false, level: null, strong: false },
+    ]);
+  });
+});
+
+describe('textToLines', () => {
+  it('reads a .txt written in Markdown as Markdown, and plain text as plain text', () => {
+    expect(shape(textToLines('# Kim Park\n**Acme Corp** | Engineer'))).toEqual([
+      { text: 'Kim Park', bullet: false, level: 1, strong: false },
+      { text: 'Acme Corp | Engineer', bullet: false, level: null, strong: false },
+    ]);
+    expect(shape(textToLines('KIM PARK\n* Shipped'))).toEqual([
+      { text: 'KIM PARK', bullet: false, level: null, strong: false },
+      { text: 'Shipped', bullet: true, level: null, strong: false },
     ]);
   });
 });
