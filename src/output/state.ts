@@ -62,7 +62,8 @@ export interface StateStore {
   ): { validators?: BoardValidatorsType; listings: JobListingType[]; lastCount: number } | undefined;
   /**
    * Stores a board's listings as they are now. Jobs listed last time and gone now are returned
-   * and kept in `closed`; a job that comes back is taken out of it.
+   * and kept in `closed`; a job that comes back is taken out of it. Written to the file with the
+   * next save (a handled job, or close).
    */
   recordBoard(
     key: string,
@@ -199,7 +200,10 @@ class FileStateStore implements StateStore {
       lastCount: update.listings.length,
       at,
     };
-    await this.save();
+    // Not written now: every save writes the whole state, and a run records each of its boards,
+    // which made a 1,000-board run write ever larger files a thousand times over (quadratic, and
+    // long enough to starve the lock's heartbeat). Only the next run reads a board snapshot; if
+    // this run dies first, that run compares with the previous snapshot, which is still right.
     return { closed };
   }
 
