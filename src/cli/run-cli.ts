@@ -64,7 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function runMatch(args: MatchArgs, io: CliIo, logger: Logger): Promise<number> {
-  const config = await loadConfig(path.resolve(io.cwd, args.config));
+  const config = await loadConfig(args.config, { cwd: io.cwd });
   if (args.out) config.output_dir = path.resolve(io.cwd, args.out);
   const clock = io.clock ?? systemClock;
   const apiKey = io.env['OPENAI_API_KEY'];

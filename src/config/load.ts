@@ -110,8 +110,12 @@ function describeInput(input: unknown): string {
 }
 
 /** One user-facing line per issue: `file: key.path: expected X, got Y`. */
-export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string[] {
-  const relative = path.relative(process.cwd(), file);
+export function formatIssues(
+  file: string,
+  issues: readonly z.core.$ZodIssue[],
+  cwd = process.cwd(),
+): string[] {
+  const relative = path.relative(cwd, file);
   const shown = relative && !relative.startsWith('..') ? relative : file;
   return issues.map((issue) => {
     const where = formatPath(issue.path);
@@ -142,13 +146,15 @@ export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]):
 
 /**
  * Loads a config file (JSON or YAML) with its `extends` chain, validates it, and returns it with
- * defaults applied and every path absolute. Any problem throws a ConfigError listing them all.
+ * defaults applied and every path absolute. Any problem throws a ConfigError listing them all,
+ * with the file shown relative to `cwd` when it lies below it.
  */
-export async function loadConfig(file: string): Promise<Config> {
-  const absolute = path.resolve(file);
+export async function loadConfig(file: string, opts: { cwd?: string } = {}): Promise<Config> {
+  const cwd = opts.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, file);
   const merged = await readChain(absolute, []);
   const result = Config.safeParse(merged, { reportInput: true });
-  if (!result.success) throw new ConfigError(formatIssues(absolute, result.error.issues));
+  if (!result.success) throw new ConfigError(formatIssues(absolute, result.error.issues, cwd));
   const { extends: _ignored, state_file, cache_dir, ...rest } = result.data;
   // A default (not written in any file) is relative to the config file that was loaded.
   const output_dir = path.resolve(path.dirname(absolute), rest.output_dir);

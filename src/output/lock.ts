@@ -40,8 +40,11 @@ async function lockOnce(file: string, onCompromised: (error: Error) => void): Pr
   // realpath off: the state file need not exist yet; the lock is a `<file>.lock` directory.
   const release = await lockfile.lock(file, {
     realpath: false,
-    stale: 30_000,
-    update: 10_000,
+    // A busy machine can delay the heartbeat by many seconds; a short threshold then reports a
+    // healthy lock as compromised. A killed owner on this machine is detected by its pid instead
+    // (ownerIsGone), so the long threshold only delays takeover of a lock from another machine.
+    stale: 120_000,
+    update: 5_000,
     onCompromised,
   });
   const lockDir = `${file}.lock`;
@@ -59,7 +62,7 @@ async function lockOnce(file: string, onCompromised: (error: Error) => void): Pr
 /**
  * Takes the lock on the state file. A lock whose owner was killed on this machine is taken over
  * at once (so a rerun right after a crash works); one whose owner is unknown or elsewhere goes
- * stale after 30 s without the owner's heartbeat.
+ * stale after 120 s without the owner's heartbeat.
  */
 export async function takeLock(file: string, onCompromised: (error: Error) => void): Promise<Release> {
   const lockDir = `${file}.lock`;
