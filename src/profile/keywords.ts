@@ -38,7 +38,7 @@ export const KEYWORD_ALIASES: Readonly<Record<string, string>> = {
   'amazon web services': 'aws',
   gcp: 'google cloud',
   'google cloud platform': 'google cloud',
-  azure: 'microsoft azure',
+  'microsoft azure': 'azure',
   ml: 'machine learning',
   ai: 'artificial intelligence',
   nlp: 'natural language processing',
