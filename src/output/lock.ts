@@ -1,24 +1,25 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
 
 /**
  * One run at a time per state file. proper-lockfile makes `<file>.lock` (an atomic mkdir) and
- * keeps its mtime fresh while the run lives; we add the owner's pid and host inside it, so a
- * lock whose process was killed on this machine need not wait to go stale.
+ * keeps its mtime fresh while the run lives; we record the owner's pid and host beside it, so a
+ * lock whose process was killed on this machine need not wait to go stale. The owner file must
+ * not live inside the lock directory: writing there changes the directory's mtime, which
+ * proper-lockfile reads as another process having taken the lock.
  */
 
-const OWNER_FILE = 'owner.json';
+const ownerFile = (file: string): string => `${file}.lock-owner.json`;
 const LockOwner = z.object({ pid: z.number(), host: z.string(), at: z.string() });
 
 /** True when the lock's recorded owner is a process of this machine that no longer exists. */
-async function ownerIsGone(lockDir: string): Promise<boolean> {
+async function ownerIsGone(file: string): Promise<boolean> {
   let owner: z.infer<typeof LockOwner>;
   try {
-    const parsed = LockOwner.safeParse(JSON.parse(await readFile(join(lockDir, OWNER_FILE), 'utf8')));
+    const parsed = LockOwner.safeParse(JSON.parse(await readFile(ownerFile(file), 'utf8')));
     if (!parsed.success) return false;
     owner = parsed.data;
   } catch {
@@ -47,14 +48,12 @@ async function lockOnce(file: string, onCompromised: (error: Error) => void): Pr
     update: 5_000,
     onCompromised,
   });
-  const lockDir = `${file}.lock`;
   await writeFile(
-    join(lockDir, OWNER_FILE),
+    ownerFile(file),
     JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
   );
   return async () => {
-    // proper-lockfile removes the lock with rmdir, which needs it empty.
-    await rm(join(lockDir, OWNER_FILE), { force: true });
+    await rm(ownerFile(file), { force: true });
     await release();
   };
 }
@@ -71,8 +70,8 @@ export async function takeLock(file: string, onCompromised: (error: Error) => vo
       return await lockOnce(file, onCompromised);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // ENOTEMPTY: proper-lockfile found the lock stale but could not rmdir it (our owner file).
-      const stale = code === 'ENOTEMPTY' || (code === 'ELOCKED' && (await ownerIsGone(lockDir)));
+      // ENOTEMPTY: proper-lockfile found the lock stale but could not rmdir it (an older layout).
+      const stale = code === 'ENOTEMPTY' || (code === 'ELOCKED' && (await ownerIsGone(file)));
       if (stale && attempt === 0) {
         await rm(lockDir, { recursive: true, force: true });
         continue;
