@@ -153,9 +153,12 @@ export function parseWorkSection(lines: ResumeLine[]): WorkEntry[] {
   datedAt.forEach((dated, i) => {
     if (dated && !claimed[i]) grow(i);
   });
-  // Jobs without dates: a heading or bold line that no dated header took.
+  // Jobs without dates: a heading or bold line that no dated header took. Where other jobs have
+  // dates, it must name both title and employer, so a bold "Key achievements" stays a bullet.
+  const undatedOnly = spans.length === 0;
   lines.forEach((line, i) => {
-    if (!claimed[i] && (line.level !== null || line.strong) && headerLike(i)) grow(i);
+    if (claimed[i] || (line.level === null && !line.strong) || !headerLike(i)) return;
+    if (undatedOnly || !incomplete(parseRoleHeader([line.text]))) grow(i);
   });
 
   spans.sort((a, b) => a.start - b.start);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEducationSection } from '../../src/profile/education.js';
 import { parseHeader } from '../../src/profile/header.js';
 import { joinContinuations } from '../../src/profile/lines.js';
-import { plainTextToLines } from '../../src/profile/read-text.js';
+import { markdownToLines, plainTextToLines } from '../../src/profile/read-text.js';
 import { parseRoleHeader, parseWorkSection } from '../../src/profile/work-entries.js';
 
 const roles = (lines: string[]) => {
@@ -79,6 +79,16 @@ describe('parseWorkSection', () => {
         endDate: '2021',
         bullets: ['Wrote the billing service'],
       },
+    ]);
+  });
+
+  it('an undated job heading starts a job; a bold sub-heading inside a dated job does not', () => {
+    const lines = markdownToLines(
+      '### Engineer, Acme\n2019 - 2021\n**Key achievements**\n- Did a\n### Developer, Globex\n- Did b',
+    );
+    expect(parseWorkSection(lines).map((w) => [w.title, w.employer, w.startDate, w.bullets])).toEqual([
+      ['Engineer', 'Acme', '2019', ['Key achievements', 'Did a']],
+      ['Developer', 'Globex', null, ['Did b']],
     ]);
   });
 
