@@ -41,15 +41,27 @@ export const Selectors = z.strictObject({
 });
 export type Selectors = z.infer<typeof Selectors>;
 
-export const CompanyConfig = z.strictObject({
-  name: z.string().min(1),
-  url: httpUrl,
-  /** Overrides detection from the URL. */
-  kind: SourceKind.optional(),
-  selectors: Selectors.optional(),
-  /** Upper bound on pages followed (html, browser, workday, smartrecruiters). */
-  max_pages: positiveInt.optional(),
-});
+export const CompanyConfig = z
+  .strictObject({
+    name: z.string().min(1),
+    url: httpUrl,
+    /** Overrides detection from the URL. */
+    kind: SourceKind.optional(),
+    selectors: Selectors.optional(),
+    /** Upper bound on pages followed (html, browser, workday, smartrecruiters). */
+    max_pages: positiveInt.optional(),
+  })
+  .superRefine((company, ctx) => {
+    // The selector kinds cannot read a page without selectors: say so at load, with the path.
+    if ((company.kind === 'html' || company.kind === 'browser') && !company.selectors) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selectors'],
+        input: undefined,
+        message: `required for kind "${company.kind}": give at least {"item": "<CSS for one job>", "title": "<CSS for its title>"}`,
+      });
+    }
+  });
 export type CompanyConfig = z.infer<typeof CompanyConfig>;
 
 export const SearchConfig = z.strictObject({
