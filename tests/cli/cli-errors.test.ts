@@ -21,8 +21,18 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const code = await runCli(argv, {
-    stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
+    stdout: {
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
+    stderr: {
+      write: (s: string) => {
+        err += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
     env: {},
     cwd: dir,
     signal: new AbortController().signal,
@@ -34,7 +44,17 @@ describe('CLI usage', () => {
   it('--help lists the options and exits 0', async () => {
     const { code, out } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const flag of ['--config', '--out', '--dry-run', '--company', '--limit', '--verbose', '--version', '--shard', '--json']) {
+    for (const flag of [
+      '--config',
+      '--out',
+      '--dry-run',
+      '--company',
+      '--limit',
+      '--verbose',
+      '--version',
+      '--shard',
+      '--json',
+    ]) {
       expect(out).toContain(flag);
     }
   });
