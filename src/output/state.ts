@@ -139,10 +139,21 @@ export async function openState(file: string, now: () => Date = () => new Date()
   return new FileStateStore(path, state, release, now, () => compromised);
 }
 
+/**
+ * A write starts no sooner than this many times the last write's duration after it ended, so
+ * writing a large state (every board's listings) takes at most a fifth of the run, however many
+ * jobs finish; a small state is written at once.
+ */
+const WRITE_GAP_FACTOR = 4;
+
 class FileStateStore implements StateStore {
   private writing: Promise<void> = Promise.resolve();
   /** The next write, while it waits for the one in progress. */
   private queued: Promise<void> | null = null;
+  private lastWrite = { ms: 0, endedAt: 0 };
+  /** Ends the gap a queued write is waiting out (on close). */
+  private hurry: (() => void) | null = null;
+  private closing = false;
   private released = false;
 
   constructor(
@@ -233,13 +244,18 @@ class FileStateStore implements StateStore {
     // many boards or jobs in a burst writes the file a few times, not once per change.
     if (this.queued) return this.queued;
     const next = this.writing.then(async () => {
+      await this.gap();
       this.queued = null;
+      const started = performance.now();
       try {
         await writeFileAtomic(this.file, `${JSON.stringify(this.state, null, 2)}\n`);
       } catch (error) {
         throw new OutputError(this.file, `cannot write the state file (${describeError(error)})`, {
           cause: error,
         });
+      } finally {
+        const ended = performance.now();
+        this.lastWrite = { ms: ended - started, endedAt: ended };
       }
     });
     this.queued = next;
@@ -247,8 +263,24 @@ class FileStateStore implements StateStore {
     return next;
   }
 
+  private gap(): Promise<void> {
+    const waitMs = this.lastWrite.ms * WRITE_GAP_FACTOR - (performance.now() - this.lastWrite.endedAt);
+    if (waitMs <= 0 || this.closing) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.hurry = null;
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      this.hurry = done;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.released) return;
+    this.closing = true;
+    this.hurry?.();
     try {
       if (!this.compromised()) await this.save();
     } finally {
