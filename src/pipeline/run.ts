@@ -45,7 +45,11 @@ export interface RunOptions {
  */
 export async function runPipeline(config: Config, options: RunOptions, deps: Deps): Promise<RunSummary> {
   const companies = pickCompanies(config.companies, options);
-  const profile = await loadProfile(config.resume, config.search);
+  const profile = await loadProfile(config.resume, config.search, { logger: deps.logger });
+  deps.logger.info(
+    'profile',
+    `${profile.name}: ${profile.work.length} roles, ${profile.skills.length} skills; target roles: ${profile.targetRoles.join(', ')}`,
+  );
   const runDir = path.join(deps.outputRoot, options.runId);
   await ensureWritable(runDir);
   const state = await openState(config.state_file);
