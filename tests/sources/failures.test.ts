@@ -87,8 +87,8 @@ describe.each(API_KINDS)('%s board failures', (kind) => {
   it('fails with a SourceError on a cut-off answer', async () => {
     const before = h.sim.requests.length;
     const error = await failure(kind, { always: 'truncated' });
-    // A body cut off mid-way is a transient network failure: retried, then reported.
-    expect(error.message).toContain('board request failed: network error');
+    // A body cut off mid-way is a transient network failure: retried, then reported as such.
+    expect(error.message).toContain('board request failed: response body cut off or stalled');
     expect(h.sim.requests.slice(before).filter((r) => r.slug === SLUGS[kind])).toHaveLength(4);
   });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   wd = oneBoard('workday', 'initech/External', 'Initech', 25);
   sr = oneBoard('smartrecruiters', 'Umbrella', 'Umbrella Health', 3);
   ashby = oneBoard('ashby', 'hooli', 'Hooli', 2);
-  h = await sourceHarness([gh, lever, wd, sr, ashby], { clock, http: { timeout_ms: 1_000, retries: 1 } });
+  h = await sourceHarness([gh, lever, wd, sr, ashby], { clock, http: { timeout_ms: 5_000, retries: 1 } });
 });
 afterAll(() => h.close());
 
