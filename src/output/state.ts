@@ -139,21 +139,20 @@ export async function openState(file: string, now: () => Date = () => new Date()
   return new FileStateStore(path, state, release, now, () => compromised);
 }
 
-/**
- * A write starts no sooner than this many times the last write's duration after it ended, so
- * writing a large state (every board's listings) takes at most a fifth of the run, however many
- * jobs finish; a small state is written at once.
- */
-const WRITE_GAP_FACTOR = 4;
+/** JSON.stringify(value, null, 2) as it reads nested `depth` levels deep. */
+const prettyAt = (value: unknown, depth: number): string =>
+  JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 
 class FileStateStore implements StateStore {
   private writing: Promise<void> = Promise.resolve();
   /** The next write, while it waits for the one in progress. */
   private queued: Promise<void> | null = null;
-  private lastWrite = { ms: 0, endedAt: 0 };
-  /** Ends the gap a queued write is waiting out (on close). */
-  private hurry: (() => void) | null = null;
-  private closing = false;
+  /**
+   * Each board's entry as written, kept until the board is recorded again. The boards hold every
+   * listing with its description (megabytes), while a save happens for every handled job: made
+   * afresh each time, that text cost more CPU than the rest of a 100-job run (bench (b)).
+   */
+  private readonly boardText = new Map<string, string>();
   private released = false;
 
   constructor(
@@ -211,6 +210,7 @@ class FileStateStore implements StateStore {
       lastCount: update.listings.length,
       at,
     };
+    this.boardText.delete(key);
     // Not written now: every save writes the whole state, and a run records each of its boards,
     // which made a 1,000-board run write ever larger files a thousand times over (quadratic, and
     // long enough to starve the lock's heartbeat). Only the next run reads a board snapshot; if
@@ -244,18 +244,13 @@ class FileStateStore implements StateStore {
     // many boards or jobs in a burst writes the file a few times, not once per change.
     if (this.queued) return this.queued;
     const next = this.writing.then(async () => {
-      await this.gap();
       this.queued = null;
-      const started = performance.now();
       try {
-        await writeFileAtomic(this.file, `${JSON.stringify(this.state, null, 2)}\n`);
+        await writeFileAtomic(this.file, this.serialize());
       } catch (error) {
         throw new OutputError(this.file, `cannot write the state file (${describeError(error)})`, {
           cause: error,
         });
-      } finally {
-        const ended = performance.now();
-        this.lastWrite = { ms: ended - started, endedAt: ended };
       }
     });
     this.queued = next;
@@ -263,24 +258,25 @@ class FileStateStore implements StateStore {
     return next;
   }
 
-  private gap(): Promise<void> {
-    const waitMs = this.lastWrite.ms * WRITE_GAP_FACTOR - (performance.now() - this.lastWrite.endedAt);
-    if (waitMs <= 0 || this.closing) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.hurry = null;
-        resolve();
-      };
-      const timer = setTimeout(done, waitMs);
-      this.hurry = done;
-    });
+  /** The state as JSON.stringify(state, null, 2) gives it (boards last), reusing board entries. */
+  private serialize(): string {
+    const { boards, ...rest } = this.state;
+    const entries: string[] = [];
+    for (const [key, board] of Object.entries(boards)) {
+      let text = this.boardText.get(key);
+      if (text === undefined) {
+        text = `    ${JSON.stringify(key)}: ${prettyAt(board, 2)}`;
+        this.boardText.set(key, text);
+      }
+      entries.push(text);
+    }
+    const head = JSON.stringify(rest, null, 2).slice(0, -2);
+    const tail = entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n  }`;
+    return `${head},\n  "boards": ${tail}\n}\n`;
   }
 
   async close(): Promise<void> {
     if (this.released) return;
-    this.closing = true;
-    this.hurry?.();
     try {
       if (!this.compromised()) await this.save();
     } finally {
