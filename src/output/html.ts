@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { escapeUTF8 } from 'entities';
 import sanitizeHtml from 'sanitize-html';
 
 /**
@@ -7,17 +8,9 @@ import sanitizeHtml from 'sanitize-html';
  * links are http(s) only, and a Content-Security-Policy lets only our own inline script run.
  */
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
 /** Text for element content or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+  return escapeUTF8(text);
 }
 
 const DESCRIPTION_TAGS = [

@@ -1,3 +1,4 @@
+import { escapeUTF8 } from 'entities';
 import type { CoverLetter, TailoredResume } from '../types.js';
 import { contactLine, educationLine, roleHeading, roleMeta, SECTION } from './format.js';
 
@@ -20,14 +21,7 @@ p { margin: 0 0 4pt; }
 .letter p { margin: 0 0 10pt; }
 `;
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+const esc = (text: string) => escapeUTF8(text);
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
