@@ -189,7 +189,7 @@ describe('the shared browser', () => {
   });
 
   it('closes the context when a source throws, and the browser at the end', async () => {
-    const shared = recordingBrowser({ timeout_ms: 1_500 });
+    const shared = recordingBrowser({ timeout_ms: 4_000 });
     const failing = { ...t.deps, browser: shared };
     let chromium: ReturnType<BrowserContext['browser']> = null;
     try {
