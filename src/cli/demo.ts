@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { demoBoards, demoConfig } from '../demo/boards.js';
+import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../demo/boards.js';
+import { browserAvailable } from '../infra/browser.js';
 import { startSimulator } from '../simulator/server.js';
 import { runCli } from './run-cli.js';
 
@@ -14,19 +15,29 @@ const demoDir = path.join(root, 'output', 'demo');
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort(new Error('interrupted')));
 
-const simulator = await startSimulator({ boards: demoBoards() });
+// The JS-rendered company and the PDFs need a Chromium; without one the demo says so and goes on.
+const withBrowser = browserAvailable({});
+const companies = withBrowser ? [...DEMO_COMPANIES, DEMO_BROWSER_COMPANY] : DEMO_COMPANIES;
+const simulator = await startSimulator({ boards: demoBoards(companies) });
 try {
   await mkdir(demoDir, { recursive: true });
   const configFile = path.join(demoDir, 'config.json');
   const config = demoConfig(simulator.origin, {
     resume: path.join(root, 'src', 'demo', 'resume.md'),
     outputDir: demoDir,
+    companies,
   });
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
   process.stdout.write(
     `[demo] simulated career sites at ${simulator.origin}; config ${path.relative(process.cwd(), configFile)}\n`,
   );
-  process.exitCode = await runCli(['--config', configFile, '--force', ...process.argv.slice(2)], {
+  if (!withBrowser) {
+    process.stdout.write(
+      '[demo] no Chromium found: skipping the JS-rendered site and PDFs (apt-get install chromium, or npx playwright install chromium)\n',
+    );
+  }
+  const flags = withBrowser ? ['--force'] : ['--force', '--no-pdf'];
+  process.exitCode = await runCli(['--config', configFile, ...flags, ...process.argv.slice(2)], {
     stdout: process.stdout,
     stderr: process.stderr,
     env: { ...process.env, OPENAI_API_KEY: '' },

@@ -6,7 +6,7 @@ import type { SimBoard, SimKind } from '../simulator/types.js';
  * The built-in simulated career sites: one company on every kind of board, with real board URLs
  * for the API kinds (reached through `sources.<kind>.api_base`) and simulator pages for the rest.
  */
-interface DemoCompany {
+export interface DemoCompany {
   kind: SimKind;
   slug: string;
   name: string;
@@ -58,7 +58,39 @@ export const DEMO_COMPANIES: DemoCompany[] = [
     jobs: 12,
     url: (o) => `${o}/careers/vandelay/jsonld`,
   },
+  {
+    kind: 'html',
+    slug: 'stark',
+    name: 'Stark Energy',
+    jobs: 25,
+    url: (o) => `${o}/careers/stark/html`,
+    selectors: {
+      item: '.job-row',
+      title: '.job-row__title',
+      link: '.job-row__title a',
+      location: '.job-row__location',
+      department: '.job-row__department',
+      next_page: '.pagination a[rel="next"]',
+    },
+  },
 ];
+
+/** A JS-rendered careers site: listings appear only after client-side script, with "load more". */
+export const DEMO_BROWSER_COMPANY: DemoCompany = {
+  kind: 'browser',
+  slug: 'wayne',
+  name: 'Wayne Robotics',
+  jobs: 18,
+  url: (o) => `${o}/careers/wayne/app`,
+  selectors: {
+    item: '.job-card',
+    title: '.job-card__title',
+    link: 'a.job-card__link',
+    location: '.job-card__location',
+    department: '.job-card__team',
+    load_more: 'button.load-more',
+  },
+};
 
 /** The simulator boards behind DEMO_COMPANIES (deterministic). */
 export function demoBoards(companies: DemoCompany[] = DEMO_COMPANIES, seed = 7): SimBoard[] {

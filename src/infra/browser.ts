@@ -34,6 +34,20 @@ export function resolveExecutablePath(
   return undefined;
 }
 
+/** True when some Chromium can be launched: a resolved path, or Playwright's own download. */
+export function browserAvailable(
+  config: Pick<BrowserConfig, 'executable_path'>,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const path = resolveExecutablePath(config, env);
+  if (path) return existsSync(path);
+  try {
+    return existsSync(chromium.executablePath());
+  } catch {
+    return false;
+  }
+}
+
 /** One browser for the whole run, launched on first use. */
 export interface BrowserProvider {
   /** A fresh context (own cookies and storage), e.g. one per company. Close it when done (open ones are capped). */

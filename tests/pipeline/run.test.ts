@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { demoBoards, demoConfig } from '../../src/demo/boards.js';
+import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../../src/demo/boards.js';
 import type { RunSummary } from '../../src/output/types.js';
 import { type RunOptions, runPipeline } from '../../src/pipeline/run.js';
 import { type Simulator, startSimulator } from '../../src/simulator/server.js';
@@ -36,12 +36,13 @@ async function run(runId: string, extra: Partial<RunOptions> = {}) {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ boards: demoBoards() });
+  const companies = [...DEMO_COMPANIES, DEMO_BROWSER_COMPANY];
+  sim = await startSimulator({ boards: demoBoards(companies) });
   dir = await mkdtemp(path.join(tmpdir(), 'jm-pipeline-'));
   const file = path.join(dir, 'config.json');
   await writeFile(
     file,
-    JSON.stringify(demoConfig(sim.origin, { resume, outputDir: path.join(dir, 'output') })),
+    JSON.stringify(demoConfig(sim.origin, { resume, outputDir: path.join(dir, 'output'), companies })),
   );
   config = await loadConfig(file);
 });
@@ -68,6 +69,8 @@ describe('runPipeline against the simulator', () => {
         ['Initech Robotics', 'ashby', null],
         ['Umbrella Health', 'workday', null],
         ['Vandelay Industries', 'jsonld', null],
+        ['Stark Energy', 'html', null],
+        ['Wayne Robotics', 'browser', null],
       ].sort(),
     );
     for (const c of summary.companies) expect(c.listings).toBeGreaterThan(0);
