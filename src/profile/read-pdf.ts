@@ -1,4 +1,3 @@
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ProfileError } from '../errors.js';
 import { findDateRange } from './dates.js';
@@ -28,7 +27,16 @@ interface PdfLine {
 
 const isTextItem = (item: object): item is TextItem => 'str' in item;
 
+/**
+ * pdf.js is loaded on first use: its legacy build installs core-js polyfills over the native
+ * JSON.parse, JSON.stringify and Array.prototype.push of the whole process (4-7x slower; bench
+ * profiles showed them in every stage), so a run whose resume is not a PDF must not load it.
+ */
+let pdfjs: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | null = null;
+
 export async function readPdf(file: string, bytes: Uint8Array): Promise<ResumeLine[]> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument, VerbosityLevel } = await pdfjs;
   const task = getDocument({ data: bytes, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false });
   try {
     let doc: Awaited<typeof task.promise>;
