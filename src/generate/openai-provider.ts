@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { CancelledError, LlmError } from '../errors.js';
@@ -60,27 +61,30 @@ export class OpenAiProvider {
   }
 
   private async send(messages: ChatCompletionMessageParam[], mode: OutputFormat): Promise<CompletionReply> {
-    const completion = await this.limiter.request(
-      () =>
-        this.client.openai.chat.completions.create(
-          {
-            model: this.client.model,
-            messages,
-            // No temperature: reasoning models refuse any but the default, and the cache already
-            // makes a job's output repeat across runs.
-            ...(mode === 'json_schema'
-              ? {
-                  response_format: {
-                    type: 'json_schema' as const,
-                    json_schema: { name: DRAFT_SCHEMA_NAME, schema: DRAFT_JSON_SCHEMA, strict: true },
-                  },
-                }
-              : {}),
-          },
-          { signal: this.signal },
-        ),
-      this.signal,
-    );
+    const request = requestSignal(this.signal);
+    const completion = await this.limiter
+      .request(
+        () =>
+          this.client.openai.chat.completions.create(
+            {
+              model: this.client.model,
+              messages,
+              // No temperature: reasoning models refuse any but the default, and the cache already
+              // makes a job's output repeat across runs.
+              ...(mode === 'json_schema'
+                ? {
+                    response_format: {
+                      type: 'json_schema' as const,
+                      json_schema: { name: DRAFT_SCHEMA_NAME, schema: DRAFT_JSON_SCHEMA, strict: true },
+                    },
+                  }
+                : {}),
+            },
+            { signal: request.signal },
+          ),
+        this.signal,
+      )
+      .finally(request.detach);
     const message = completion.choices[0]?.message;
     if (message?.refusal) throw new LlmError(`the model refused: ${message.refusal}`);
     const text = message?.content ?? '';
@@ -115,6 +119,24 @@ export class OpenAiProvider {
       },
     );
   }
+}
+
+/** More than the SDK's attempts for one request (max_retries is at most 10). */
+const ATTEMPT_LISTENERS = 16;
+
+/**
+ * A signal for one request that follows the run's. The SDK adds an abort listener to the signal
+ * it is given, once per attempt, and never removes it: given the run-wide signal, a run collected
+ * one listener (and the request's AbortController) per LLM request until it ended. Detaching this
+ * one when the request settles leaves the run's signal with only the requests in flight.
+ */
+function requestSignal(run: AbortSignal): { signal: AbortSignal; detach: () => void } {
+  const controller = new AbortController();
+  setMaxListeners(ATTEMPT_LISTENERS, controller.signal);
+  const abort = () => controller.abort(run.reason);
+  if (run.aborted) abort();
+  else run.addEventListener('abort', abort, { once: true });
+  return { signal: controller.signal, detach: () => run.removeEventListener('abort', abort) };
 }
 
 /** A 400 that is about response_format, whichever way the server words it. */
