@@ -10,7 +10,7 @@ import {
   yearsOfExperience,
 } from './claims.js';
 import type { CoverLetter, FactGuardResult, TailoredResume } from './types.js';
-import { normalizeSkill, skillMentions } from './vocabulary.js';
+import { escapeRegExp, normalizeSkill, skillMentions } from './vocabulary.js';
 
 /**
  * The fact guard: nothing in the tailored resume or the cover letter may claim what the Profile
@@ -169,7 +169,7 @@ class Facts {
 
   /** Skills, employers, titles and numbers named in free text. */
   private checkText(text: string, where: string, numbers: Set<string>, letter = false): void {
-    for (const skill of skillMentions(text)) {
+    for (const skill of skillMentions(letter ? this.withoutJobNames(text) : text)) {
       if (!this.skills.has(skill))
         this.violations.push(`skill ${quote(skill)} in the ${where} is not in the resume`);
     }
@@ -185,6 +185,18 @@ class Facts {
     for (const n of numbersIn(text)) {
       if (!numbers.has(n)) this.violations.push(`number ${n} in the ${where} is not in the resume`);
     }
+  }
+
+  /**
+   * The letter names the role and company applied to without claiming what they contain: "the
+   * Machine Learning Engineer role" says nothing about the candidate's machine learning.
+   */
+  private withoutJobNames(text: string): string {
+    let out = text;
+    for (const name of [this.input.job.title, this.input.job.company]) {
+      if (name.trim()) out = out.replace(new RegExp(escapeRegExp(name.trim()), 'giu'), ' ');
+    }
+    return out;
   }
 
   /**

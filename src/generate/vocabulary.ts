@@ -111,7 +111,7 @@ interface Term {
   pattern: RegExp;
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Not preceded by a letter, digit or joiner; not followed by a letter or digit, nor by ".x" (so

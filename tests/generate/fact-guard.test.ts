@@ -105,6 +105,23 @@ describe('fact guard', () => {
     ]);
   });
 
+  it('reads the role and company applied to as named, not claimed; the same skill claimed is caught', () => {
+    const profile = engineerProfile();
+    const job = {
+      company: 'Scala Labs',
+      title: 'Machine Learning Engineer (Kafka)',
+      description: BACKEND_AD,
+    };
+    const { resume, coverLetter } = generateOffline({ profile, job, companyAbout: null });
+    const verdict = () => checkFacts({ resume, coverLetter, profile, job, now: NOW }).violations;
+    coverLetter.paragraphs.unshift(
+      'I am excited to apply for the Machine Learning Engineer (Kafka) role at Scala Labs.',
+    );
+    expect(verdict()).toEqual([]);
+    coverLetter.paragraphs.push('I have run Kafka pipelines for years.');
+    expect(verdict()).toEqual(['skill "kafka" in the cover letter is not in the resume']);
+  });
+
   it('rejects a title the profile never held, claimed in the letter', () => {
     const verdict = check(engineerProfile(), (_r, l) => {
       l.paragraphs.push('As a Principal Architect I set the technical direction.');
