@@ -1,10 +1,26 @@
 import pMap from 'p-map';
 import { throwIfCancelled } from '../errors.js';
+import type { Logger } from '../infra/logger.js';
 import type { ScoredJob } from '../match/types.js';
 import { fetchDescription, JOB_SCOPE } from './fetch-one.js';
 import type { FetchContext, FetchedJob } from './types.js';
 
 const SCOPE = 'parallel';
+
+/** The original matcher's per-job line: `  [parallel-fetch] uber: 12450 chars`, or why it failed. */
+export function logFetched(result: FetchedJob, logger: Logger): void {
+  const company = result.listing.company;
+  const fields = { jobId: result.listing.id, url: result.listing.url };
+  if (result.detail) {
+    const cached = result.detail.source === 'cache' ? ' (cached)' : '';
+    logger.info(JOB_SCOPE, `${company}: ${result.detail.markdown.length} chars${cached}`, {
+      ...fields,
+      source: result.detail.source,
+    });
+  } else {
+    logger.warn(JOB_SCOPE, `${company}: ${result.fetchError}`, fields);
+  }
+}
 
 /**
  * Every selected job's description, `ctx.workers` at a time (never more workers than jobs), in
@@ -24,18 +40,8 @@ export async function fetchDescriptions(jobs: ScoredJob[], ctx: FetchContext): P
       throwIfCancelled(signal);
       const result = await fetchDescription(job, ctx);
       done++;
-      const company = job.listing.company;
-      const fields = { jobId: job.listing.id, url: job.listing.url };
-      if (result.detail) {
-        const cached = result.detail.source === 'cache' ? ' (cached)' : '';
-        logger.info(JOB_SCOPE, `${company}: ${result.detail.markdown.length} chars${cached}`, {
-          ...fields,
-          source: result.detail.source,
-        });
-      } else {
-        failed++;
-        logger.warn(JOB_SCOPE, `${company}: ${result.fetchError}`, fields);
-      }
+      if (!result.detail) failed++;
+      logFetched(result, logger);
       logger.progress({ stage: 'fetch', done, total: jobs.length, failed });
       return result;
     },

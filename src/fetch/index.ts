@@ -1,4 +1,4 @@
-export { fetchDescriptions } from './fetch-all.js';
+export { fetchDescriptions, logFetched } from './fetch-all.js';
 export { fetchDescription } from './fetch-one.js';
 export { anyToMarkdown, htmlToMarkdown, jobTextToMarkdown, textToMarkdown } from './markdown.js';
 export { type PageReading, readPostingPage } from './page.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { LimitFunction } from 'p-limit';
 import type { Config } from '../config/schema.js';
 import { BudgetExceededError, CancelledError, describeError } from '../errors.js';
-import { fetchDescription } from '../fetch/index.js';
+import { fetchDescription, logFetched } from '../fetch/index.js';
 import type { FetchContext, FetchedJob } from '../fetch/types.js';
 import type { Generator } from '../generate/index.js';
 import { renderApplicationFiles } from '../generate/index.js';
@@ -39,14 +39,16 @@ export interface JobFlowContext {
 }
 
 /** Fetches one job's description under the run-wide worker limit. Never throws but for Ctrl-C. */
-export function fetchJob(job: ScoredJob, ctx: JobFlowContext): Promise<FetchedJob> {
-  return ctx.fetchLimit(() =>
+export async function fetchJob(job: ScoredJob, ctx: JobFlowContext): Promise<FetchedJob> {
+  const fetched = await ctx.fetchLimit(() =>
     ctx.ledger.track(
       'fetch',
       () => fetchDescription(job, ctx.fetch),
-      (fetched) => fetched.fetchError === null,
+      (result) => result.fetchError === null,
     ),
   );
+  logFetched(fetched, ctx.deps.logger);
+  return fetched;
 }
 
 /**

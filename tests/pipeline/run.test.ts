@@ -131,6 +131,20 @@ describe('runPipeline against the simulator', () => {
     expect(second.lines.some((l) => /\[scrape\] Acme Labs: unchanged/.test(l))).toBe(true);
   });
 
+  it('flags a board that suddenly lists nothing as a likely site change', async () => {
+    const board = sim.board('greenhouse', 'acmelabs')!;
+    const jobs = board.jobs;
+    board.jobs = [];
+    try {
+      const { summary } = await run('run-empty');
+      expect(summary.warnings).toContainEqual(
+        expect.stringMatching(/^Acme Labs: 0 jobs where the last run saw 40; the site may have changed/),
+      );
+    } finally {
+      board.jobs = jobs;
+    }
+  });
+
   it('--dry-run writes only the summary', async () => {
     const { summary } = await run('run-dry', { dryRun: true, force: true });
     expect(summary.selected).toBeGreaterThan(0);
