@@ -36,6 +36,8 @@ export interface LlmServerOptions {
   script?: ReplyMode[] | ((n: number, body: ChatRequestBody) => ReplyMode);
   /** Answer 400 to any request carrying response_format, as servers without structured output do. */
   rejectResponseFormat?: boolean;
+  /** 0 (default) picks a free port; a fixed one lets a test stop the server and start it again. */
+  port?: number;
 }
 
 export interface LlmServer {
@@ -68,13 +70,20 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-      send(res, answer(req, url, raw));
+      const reply = answer(req, url, raw);
+      // 'hang' leaves the request unanswered (close() destroys its socket); 'reset' drops it now.
+      if (reply === 'hang') return;
+      if (reply === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      send(res, reply);
     } finally {
       inFlight--;
     }
   }
 
-  function answer(req: IncomingMessage, url: URL, raw: string): SimReply {
+  function answer(req: IncomingMessage, url: URL, raw: string): SimReply | 'hang' | 'reset' {
     if (req.method === 'GET' && url.pathname === '/v1/models') {
       return json(200, {
         object: 'list',
@@ -97,6 +106,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
       reply = rejectResponseFormat();
     } else {
       record.mode = modeFor(body);
+      if (record.mode === 'hang' || record.mode === 'reset') return record.mode;
       reply = buildReply(record.mode, body);
     }
     record.status = reply.status;
@@ -114,7 +124,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -33,7 +33,7 @@ export interface SimJob {
   /** Published but not publicly listed: Ashby's API includes it with isListed false; other APIs omit it. */
   unlisted?: boolean;
   /** How its posting page (/postings/:slug/:jobId) answers; default 'normal'. */
-  page?: 'normal' | 'huge' | 'empty' | 'pdf' | 'no-jsonld';
+  page?: 'normal' | 'huge' | 'empty' | 'pdf' | 'no-jsonld' | 'redirect-loop';
 }
 
 export interface LatencySpec {

@@ -6,7 +6,8 @@ import { html } from '../types.js';
  * chrome (cookie banner, header, menus, breadcrumbs, "similar jobs", footer, scripts) around the
  * description in <main><article>, and for boards of kind 'jsonld' a schema.org JobPosting block.
  * SimJob.page picks a variant for tests: 'huge' (megabytes of inlined app state), 'empty' (a
- * JavaScript shell with no text), 'pdf' (the posting as a PDF), 'no-jsonld'.
+ * JavaScript shell with no text), 'pdf' (the posting as a PDF), 'no-jsonld', 'redirect-loop'
+ * (302 to itself with ?loop=1, which redirects back: a loop no client can finish).
  */
 
 /** Every kind, checked complete by the compiler: a posting's board may be of any of them. */
@@ -249,6 +250,10 @@ export const routes: SimRoute[] = [
       const found = find(ctx, decode(match[1]), decode(match[2]));
       if (!found) return notFound();
       const { board, job } = found;
+      if (job.page === 'redirect-loop') {
+        const back = req.url.searchParams.has('loop') ? req.url.pathname : `${req.url.pathname}?loop=1`;
+        return { status: 302, headers: { location: `${ctx.origin}${back}` }, body: '' };
+      }
       if (job.page === 'pdf') {
         return {
           status: 200,

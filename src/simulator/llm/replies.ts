@@ -12,7 +12,10 @@ export type ReplyMode =
   | 'invalid-json'
   | '429'
   | '500'
-  | 'echo-injection';
+  | 'echo-injection'
+  // Connection-level, played by the server itself: no answer at all, or the socket dropped.
+  | 'hang'
+  | 'reset';
 
 export interface ChatMessage {
   role: string;
