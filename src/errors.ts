@@ -156,6 +156,8 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 
 /** A short one-line reason for logs and summaries, including the first cause. */
 export function describeError(error: unknown): string {
+  // Our own messages already carry their reason and the URL or file; a cause would repeat it.
+  if (error instanceof JobMatcherError) return error.message;
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? error.cause.message : undefined;
     return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;

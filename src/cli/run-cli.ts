@@ -119,8 +119,11 @@ function printOutcome(summary: RunSummary, config: Config, io: CliIo): void {
   ];
   if (summary.failures.length > 0) {
     lines.push(`${summary.failures.length} failed:`);
-    for (const f of summary.failures)
-      lines.push(`  - ${f.company}${f.job ? ` / ${f.job}` : ''} [${f.stage}]: ${f.reason}`);
+    for (const f of summary.failures) {
+      // Source errors start with the company's name, already shown at the start of the line.
+      const reason = f.reason.startsWith(`${f.company}: `) ? f.reason.slice(f.company.length + 2) : f.reason;
+      lines.push(`  - ${f.company}${f.job ? ` / ${f.job}` : ''} [${f.stage}]: ${reason}`);
+    }
   }
   if (summary.cancelled) lines.push('Cancelled: what was in flight was finished or left for the next run.');
   io.stdout.write(`${lines.join('\n')}\n`);
