@@ -69,6 +69,7 @@ export class GenerationCache {
 
   async set(key: string, result: GenerationResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(this.fileFor(key), `${JSON.stringify(result, null, 2)}\n`);
+    // No fsync: an entry a crash leaves unreadable is a miss, and this write holds an LLM slot.
+    await writeFileAtomic(this.fileFor(key), `${JSON.stringify(result, null, 2)}\n`, { fsync: false });
   }
 }
