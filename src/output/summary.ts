@@ -109,6 +109,16 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
       )}`,
     );
   }
+  if (summary.dryRun && summary.selections) {
+    parts.push(
+      summary.selections.length > 0
+        ? `### Selected (dry run: nothing fetched or generated)\n\n${table(
+            ['score', 'company', 'title', 'url'],
+            summary.selections.map((j) => [j.score, j.company, j.title, j.url]),
+          )}`
+        : '### Selected (dry run)\n\nNone.',
+    );
+  }
   parts.push(
     summary.applications.length > 0
       ? `### Applications\n\n${table(

@@ -65,6 +65,8 @@ export interface RunSummary {
   warnings: string[];
   tokens: { prompt: number; completion: number };
   costUsd: number;
+  /** The jobs selected for an application (what a dry run would do), best score first. */
+  selections?: Array<{ id: string; company: string; title: string; score: number; url: string }>;
   /** Relative paths of the application folders, best score first. */
   applications: Array<{ id: string; company: string; title: string; score: number; folder: string }>;
   exitCode: 0 | 1 | 130;

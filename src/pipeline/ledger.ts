@@ -1,4 +1,5 @@
 import type { Clock } from '../infra/clock.js';
+import type { ScoredJob } from '../match/types.js';
 import type { ApplicationRecord, CompanySummary, RunSummary, StageSummary } from '../output/types.js';
 
 type StageName = StageSummary['name'];
@@ -21,6 +22,7 @@ export class RunLedger {
   readonly warnings: string[] = [];
   readonly closed: RunSummary['closed'] = [];
   readonly applications: RunSummary['applications'] = [];
+  readonly selections: NonNullable<RunSummary['selections']> = [];
   /** The written applications' job.json records and cover letters, for the review page. */
   readonly records: ApplicationRecord[] = [];
   readonly coverLetters = new Map<string, string>();
@@ -88,6 +90,20 @@ export class RunLedger {
     span.lastEnd = Math.max(span.lastEnd ?? 0, now);
   }
 
+  /** Records jobs chosen for an application. */
+  select(jobs: ScoredJob[]): void {
+    for (const { listing, score } of jobs) {
+      this.selections.push({
+        id: listing.id,
+        company: listing.company,
+        title: listing.title,
+        score: score.total,
+        url: listing.url,
+      });
+    }
+    this.selected = this.selections.length;
+  }
+
   fail(company: string, job: string | null, stage: string, reason: string): void {
     this.failures.push({ company, job, stage, reason });
   }
@@ -129,6 +145,7 @@ export class RunLedger {
       warnings: this.warnings,
       tokens: base.tokens,
       costUsd: base.costUsd,
+      selections: [...this.selections].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)),
       applications,
       exitCode: 0,
     };

@@ -104,7 +104,7 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
       const outcome = await selectForCompany(scrape, { config, options, state, ledger, matcher, deps });
       if (waitForAll) pending.push(outcome);
       else {
-        ledger.selected += outcome.selected.length;
+        ledger.select(outcome.selected);
         inFlight.push(...outcome.selected.map((job) => runJob(job, ctx)));
       }
     }
@@ -113,7 +113,7 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
         pending.flatMap((o) => o.selected),
         cap,
       );
-      ledger.selected = chosen.length;
+      ledger.select(chosen);
       logSelection(ledger, deps);
       if (!options.dryRun && chosen.length > 0) {
         ctx.announceFetch(chosen.length);

@@ -145,12 +145,25 @@ describe('runPipeline against the simulator', () => {
     }
   });
 
+  it('--limit keeps the best n across all companies', async () => {
+    const all = await run('run-all', { force: true, dryRun: true });
+    const { summary } = await run('run-limit', { force: true, limit: 3 });
+    expect(summary.generated).toBe(3);
+    expect(all.summary.selected).toBeGreaterThan(3);
+    const bestThree = all.summary.selections!.slice(0, 3).map((j) => j.id);
+    expect(summary.applications.map((a) => a.id).sort()).toEqual(bestThree.sort());
+  });
+
   it('--dry-run writes only the summary', async () => {
     const { summary } = await run('run-dry', { dryRun: true, force: true });
     expect(summary.selected).toBeGreaterThan(0);
     expect(summary.generated).toBe(0);
     const entries = await readdir(path.join(config.output_dir, 'run-dry'));
     expect(entries.filter((e) => !e.startsWith('summary.'))).toEqual([]);
+    expect(summary.selections).toHaveLength(summary.selected);
+    const md = await readFile(path.join(config.output_dir, 'run-dry', 'summary.md'), 'utf8');
+    expect(md).toContain('### Selected (dry run');
+    expect(md).toContain(summary.selections![0]!.title);
   });
 
   it('a board that is down fails that company alone, with exit code 1', async () => {
