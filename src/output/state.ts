@@ -153,6 +153,8 @@ class FileStateStore implements StateStore {
    * afresh each time, that text cost more CPU than the rest of a 100-job run (bench (b)).
    */
   private readonly boardText = new Map<string, string>();
+  /** All of them joined and encoded, until a board is recorded: most saves only add a job. */
+  private boardsBytes: Buffer | null = null;
   private released = false;
 
   constructor(
@@ -211,6 +213,7 @@ class FileStateStore implements StateStore {
       at,
     };
     this.boardText.delete(key);
+    this.boardsBytes = null;
     // Not written now: every save writes the whole state, and a run records each of its boards,
     // which made a 1,000-board run write ever larger files a thousand times over (quadratic, and
     // long enough to starve the lock's heartbeat). Only the next run reads a board snapshot; if
@@ -259,20 +262,23 @@ class FileStateStore implements StateStore {
   }
 
   /** The state as JSON.stringify(state, null, 2) gives it (boards last), reusing board entries. */
-  private serialize(): string {
+  private serialize(): Buffer {
     const { boards, ...rest } = this.state;
-    const entries: string[] = [];
-    for (const [key, board] of Object.entries(boards)) {
-      let text = this.boardText.get(key);
-      if (text === undefined) {
-        text = `    ${JSON.stringify(key)}: ${prettyAt(board, 2)}`;
-        this.boardText.set(key, text);
+    if (this.boardsBytes === null) {
+      const entries: string[] = [];
+      for (const [key, board] of Object.entries(boards)) {
+        let text = this.boardText.get(key);
+        if (text === undefined) {
+          text = `    ${JSON.stringify(key)}: ${prettyAt(board, 2)}`;
+          this.boardText.set(key, text);
+        }
+        entries.push(text);
       }
-      entries.push(text);
+      const tail = entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n  }`;
+      this.boardsBytes = Buffer.from(`,\n  "boards": ${tail}\n}\n`);
     }
     const head = JSON.stringify(rest, null, 2).slice(0, -2);
-    const tail = entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n  }`;
-    return `${head},\n  "boards": ${tail}\n}\n`;
+    return Buffer.concat([Buffer.from(head), this.boardsBytes]);
   }
 
   async close(): Promise<void> {
