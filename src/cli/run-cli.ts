@@ -88,7 +88,8 @@ async function runMatch(args: MatchArgs, io: CliIo, logger: Logger): Promise<num
     const summary = await runPipeline(
       config,
       {
-        runId: unfinished ?? newRunId(clock.now()),
+        // latestUnfinishedRun gives the folder's path; the run id is its name.
+        runId: unfinished ? path.basename(unfinished) : newRunId(clock.now()),
         dryRun: args.dryRun,
         force: args.force,
         companies: args.companies,
