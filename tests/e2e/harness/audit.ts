@@ -1,0 +1,183 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { listCompleteApplications, RUN_ID_PATTERN, StateFile } from '../../../src/output/index.js';
+import { RunSummary } from '../../../src/output/schemas.js';
+import type { ApplicationRecord, RunSummary as RunSummaryType } from '../../../src/output/types.js';
+import { readZip } from './zip.js';
+
+/**
+ * What a scenario left on disk, checked as a user (or the next run) would rely on it: each
+ * application folder whole, each run's summary valid, the state file valid and in agreement with
+ * the folders, no lock or half-written file left behind.
+ */
+
+export interface AuditedApplication {
+  runId: string;
+  /** Relative to the run folder. */
+  folder: string;
+  record: ApplicationRecord;
+}
+
+export interface OutputAudit {
+  runs: Array<{ id: string; summary: RunSummaryType | null }>;
+  applications: AuditedApplication[];
+  /** Job id -> every folder that holds it, `<run>/<company>/<job>`. */
+  folders: Map<string, string[]>;
+  handled: Set<string>;
+  problems: string[];
+}
+
+/** Files a killed writer may leave and nothing cleans: write-file-atomic's `<name>.<number>` temporaries. */
+const ATOMIC_TEMP = /\.\d{6,}$/;
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Every file below `dir`, absolute. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(full, ...(await listFiles(full)));
+    else out.push(full);
+  }
+  return out;
+}
+
+/** Why a written file is not whole, or null. */
+async function fileProblem(file: string): Promise<string | null> {
+  const data = await readFile(file).catch(() => null);
+  if (data === null) return 'missing';
+  if (data.length === 0) return 'empty';
+  try {
+    if (file.endsWith('.json')) JSON.parse(data.toString('utf8'));
+    else if (file.endsWith('.docx')) readZip(data);
+    else if (file.endsWith('.pdf') && !data.subarray(-1024).toString('latin1').includes('%%EOF')) {
+      return 'PDF without %%EOF';
+    }
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return null;
+}
+
+async function auditRun(outDir: string, id: string, audit: OutputAudit): Promise<void> {
+  const runDir = path.join(outDir, id);
+  let summary: RunSummaryType | null = null;
+  if (await exists(path.join(runDir, 'summary.json'))) {
+    const parsed = RunSummary.safeParse(
+      JSON.parse(await readFile(path.join(runDir, 'summary.json'), 'utf8').catch(() => 'null')),
+    );
+    if (parsed.success) summary = parsed.data;
+    else audit.problems.push(`${id}/summary.json does not match its schema`);
+    for (const file of ['summary.md', 'index.html']) {
+      if (!(await exists(path.join(runDir, file))))
+        audit.problems.push(`${id}: summary.json without ${file}`);
+    }
+  }
+  audit.runs.push({ id, summary });
+  const listing = await listCompleteApplications(runDir);
+  for (const skipped of listing.skipped)
+    audit.problems.push(`${id}/${skipped.folder}: not an application (${skipped.reason})`);
+  for (const { folder, record } of listing.applications) {
+    audit.applications.push({ runId: id, folder, record });
+    const where = `${id}/${folder}`;
+    audit.folders.set(record.id, [...(audit.folders.get(record.id) ?? []), where]);
+    const onDisk = (await readdir(path.join(runDir, folder))).sort();
+    const listed = [...record.files].sort();
+    if (JSON.stringify(onDisk) !== JSON.stringify(listed))
+      audit.problems.push(`${where}: files ${onDisk.join(',')} but job.json lists ${listed.join(',')}`);
+    for (const name of listed) {
+      const problem = await fileProblem(path.join(runDir, folder, name));
+      if (problem) audit.problems.push(`${where}/${name}: ${problem}`);
+    }
+  }
+  // A finished run has nothing half-written left in it; an unfinished one is cleaned by the next.
+  if (summary) {
+    for (const file of await listFiles(runDir)) {
+      if (file.includes('.partial-'))
+        audit.problems.push(`${path.relative(outDir, file)}: partial left behind`);
+    }
+  }
+}
+
+export async function auditOutput(
+  outDir: string,
+  stateFile = path.join(outDir, 'state.json'),
+): Promise<OutputAudit> {
+  const audit: OutputAudit = {
+    runs: [],
+    applications: [],
+    folders: new Map(),
+    handled: new Set(),
+    problems: [],
+  };
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  const ids = names.filter((n) => RUN_ID_PATTERN.test(n)).sort();
+  const stateName = path.relative(outDir, stateFile);
+  for (const name of names) {
+    if (!RUN_ID_PATTERN.test(name) && name !== '.cache' && !name.startsWith(stateName))
+      audit.problems.push(`${name}: in the output folder but neither a run, the state nor the cache`);
+  }
+  for (const id of ids) await auditRun(outDir, id, audit);
+  if (await exists(stateFile)) {
+    let state: StateFile | null = null;
+    try {
+      const parsed = StateFile.safeParse(JSON.parse(await readFile(stateFile, 'utf8')));
+      if (parsed.success) state = parsed.data;
+      else audit.problems.push('state file does not match its schema');
+    } catch (error) {
+      audit.problems.push(`state file is not JSON: ${(error as Error).message}`);
+    }
+    for (const [id, handled] of Object.entries(state?.handled ?? {})) {
+      audit.handled.add(id);
+      const record = await readFile(path.join(handled.folder, 'job.json'), 'utf8').catch(() => null);
+      if (record === null || (JSON.parse(record) as { id?: string }).id !== id)
+        audit.problems.push(`state: ${id} handled in ${handled.folder}, which does not hold it`);
+    }
+  }
+  for (const id of audit.folders.keys()) {
+    if (!audit.handled.has(id)) audit.problems.push(`${id}: written but not marked handled in the state`);
+  }
+  for (const leftover of ['.lock', '.lock-owner.json']) {
+    if (await exists(stateFile + leftover)) audit.problems.push(`state lock left behind (${leftover})`);
+  }
+  for (const file of await listFiles(outDir)) {
+    if (ATOMIC_TEMP.test(file))
+      audit.problems.push(`${path.relative(outDir, file)}: temporary file left behind`);
+  }
+  return audit;
+}
+
+/** How scenarios name a job: its company and title (titles are unique per board, see e2eBoards). */
+export const jobKey = (company: string, title: string): string => `${company} / ${title}`;
+
+/** Jobs expected vs written: done, lost, duplicates, plus any written job that was not expected. */
+export function countJobs(
+  audit: OutputAudit,
+  expected: Set<string>,
+): { done: number; lost: number; duplicates: number; unexpected: string[] } {
+  const byKey = new Map<string, number>();
+  for (const { record } of audit.applications) {
+    const key = jobKey(record.company, record.title);
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
+  }
+  let done = 0;
+  let duplicates = 0;
+  for (const [key, copies] of byKey) {
+    duplicates += copies - 1;
+    if (expected.has(key)) done++;
+  }
+  const unexpected = [...byKey.keys()].filter((key) => !expected.has(key));
+  return { done, lost: expected.size - done, duplicates, unexpected };
+}
