@@ -19,9 +19,11 @@ export async function latestUnfinishedRun(outputRoot: string): Promise<string | 
       .map((entry) => entry.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new OutputError(outputRoot, `cannot list the output folder (${describeError(error)})`, {
-      cause: error,
-    });
+    throw new OutputError(
+      outputRoot,
+      `cannot list the output folder (${describeError(error)}); set output_dir or --out to a folder you can write`,
+      { cause: error },
+    );
   }
   const newest = names.sort().at(-1);
   if (newest === undefined) return null;
