@@ -63,10 +63,7 @@ export function report(w: Workload, streaming: RunResult, staged: RunResult | nu
   }
   if (w.name === 'd') {
     checks.push({ what: 'one browser', ok: streaming.browser.launches === 1 });
-    checks.push({
-      what: 'pages in parallel',
-      ok: (streaming.sim.paths['app pages']?.maxConcurrent ?? 0) > 1,
-    });
+    checks.push({ what: 'pages in parallel', ok: streaming.browser.maxOpen > 1 });
   }
   if (w.llmMs !== null) {
     checks.push({ what: 'every selected job generated', ok: streaming.generated === streaming.selected });
@@ -127,8 +124,15 @@ function details(r: WorkloadReport): string[] {
         .join('') +
       (w.llmMs === null ? '' : `; LLM ${s.sim.llmRequests} requests (max ${s.sim.llmMaxInFlight} at once)`) +
       (s.browser.launches > 0
-        ? `; browser launched ${s.browser.launches}x, ${s.browser.contexts} contexts`
+        ? `; Chromium launched ${s.browser.launches}x, ${s.browser.contexts} contexts, up to ${s.browser.maxOpen} open at once` +
+          (s.browser.cpuMs === null ? '' : `, Chromium CPU ${sec(s.browser.cpuMs)}`)
         : ''),
+    ...(s.browser.cpuMs
+      ? [
+          `    with CPU: pipeline + Chromium ${sec(s.cpuMs + s.browser.cpuMs)} over ${os.cpus().length} cores is at least ` +
+            `${sec((s.cpuMs + s.browser.cpuMs) / os.cpus().length)} (wall is ${times(s.wallMs / ((s.cpuMs + s.browser.cpuMs) / os.cpus().length))} that)`,
+        ]
+      : []),
     `    targets: ${r.checks.map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`).join('; ') || '-'}`,
   ];
   for (const f of s.failures) lines.push(`    failure: ${f}`);

@@ -1,12 +1,11 @@
 import { realpathSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config/load.js';
 import { describeError } from '../src/errors.js';
-import type { BrowserProvider } from '../src/infra/browser.js';
-import { LazyBrowser } from '../src/infra/browser.js';
+import { type BrowserProvider, LazyBrowser } from '../src/infra/browser.js';
 import { systemClock } from '../src/infra/clock.js';
 import type { Deps } from '../src/infra/deps.js';
 import { KyHttpClient } from '../src/infra/http/client.js';
@@ -42,7 +41,8 @@ export interface RunResult {
   /** Time per stage as the run's ledger counted it (summed over jobs, so above wall time). */
   stages: Record<string, number>;
   sim: ChildStats;
-  browser: { launches: number; contexts: number };
+  /** Chromium launches, contexts opened, the most open at once, and Chromium's CPU time. */
+  browser: { launches: number; contexts: number; maxOpen: number; cpuMs: number | null };
   warnings: number;
   errors: string[];
 }
@@ -66,21 +66,38 @@ class BenchLogger extends BaseLogger {
   }
 }
 
-/** Counts launches and contexts around the real browser provider. */
+/** Counts the contexts the real browser provider hands out, and how many are open at once. */
 class CountingBrowser implements BrowserProvider {
-  launches = 0;
   contexts = 0;
-  constructor(private readonly inner: BrowserProvider) {}
+  maxOpen = 0;
+  private open = 0;
+  constructor(readonly inner: LazyBrowser) {}
   get started(): boolean {
     return this.inner.started;
   }
   async newContext() {
-    if (!this.inner.started) this.launches++;
+    const context = await this.inner.newContext();
     this.contexts++;
-    return this.inner.newContext();
+    this.maxOpen = Math.max(this.maxOpen, ++this.open);
+    context.once('close', () => this.open--);
+    return context;
   }
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/**
+ * CPU time of this process's reaped children, in ms (Linux /proc; null elsewhere). Chromium runs
+ * as a child of this process, so after it is closed its CPU (renderers included) is counted here.
+ */
+async function childrenCpuMs(): Promise<number | null> {
+  try {
+    const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
   }
 }
 
@@ -118,6 +135,7 @@ export async function runWorkload(name: WorkloadName, mode: RunMode, trace = fal
       signal: abort.signal,
     };
     const startRssBytes = process.memoryUsage.rss();
+    const childCpuStart = await childrenCpuMs();
     const cpuStart = process.cpuUsage();
     const started = performance.now();
     const summary = await runPipeline(
@@ -128,6 +146,8 @@ export async function runWorkload(name: WorkloadName, mode: RunMode, trace = fal
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuStart);
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    await browser.close();
+    const childCpuEnd = await childrenCpuMs();
     const generatedBy: Record<string, number> = {};
     for (const app of summary.applications) generatedBy[app.company] = (generatedBy[app.company] ?? 0) + 1;
     return {
@@ -144,7 +164,12 @@ export async function runWorkload(name: WorkloadName, mode: RunMode, trace = fal
       generatedBy,
       stages: Object.fromEntries(summary.stages.map((s) => [s.name, s.ms])),
       sim: await sim.stats(w.watch),
-      browser: { launches: browser.launches, contexts: browser.contexts },
+      browser: {
+        launches: browser.inner.launches,
+        contexts: browser.contexts,
+        maxOpen: browser.maxOpen,
+        cpuMs: childCpuStart === null || childCpuEnd === null ? null : childCpuEnd - childCpuStart,
+      },
       warnings: logger.warnings,
       errors: logger.errors,
     };
