@@ -86,7 +86,9 @@ export class KyHttpClient implements HttpClient {
         // ky retries every error that is not its own HTTPError; ours are final unless they say
         // otherwise (a body over the size cap is downloaded once, not once per retry).
         shouldRetry: ({ error }) =>
-          (error instanceof HttpError && !error.retryable) || error instanceof CancelledError
+          (error instanceof HttpError && !error.retryable) ||
+          error instanceof CancelledError ||
+          isRedirectLoop(error)
             ? false
             : undefined,
       },
@@ -207,6 +209,15 @@ export class KyHttpClient implements HttpClient {
   }
 }
 
+/**
+ * fetch gives up after 20 redirects. Asking again walks the same loop: not worth a retry, and a
+ * hostile page would get 20 requests per attempt.
+ */
+function isRedirectLoop(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error && cause.message === 'redirect count exceeded';
+}
+
 async function readErrorBody(response: Response): Promise<string> {
   try {
     return (await response.text()).slice(0, 2000);
@@ -226,6 +237,11 @@ function toHttpError(url: string, error: unknown, timeoutMs: number, signal: Abo
   }
   if (error instanceof TimeoutError) {
     return new HttpError(url, undefined, `no answer within ${timeoutMs} ms`, { cause: error });
+  }
+  if (isRedirectLoop(error)) {
+    return new HttpError(url, undefined, 'too many redirects (a redirect loop); check the URL in a browser', {
+      cause: error,
+    });
   }
   const cause = error instanceof Error ? error : new Error(String(error));
   const detail = cause.cause instanceof Error ? cause.cause.message : cause.message;
