@@ -1,6 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
 import type {
@@ -143,6 +142,38 @@ export async function openState(file: string, now: () => Date = () => new Date()
 const prettyAt = (value: unknown, depth: number): string =>
   JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 
+let tempCount = 0;
+
+/**
+ * Writes `chunks` to a temporary file beside `file`, fsyncs it and renames it over `file`, so a
+ * reader sees the old state or the new one, never a torn one. The chunks are written one after
+ * another: the state is never joined into one string (a 1,000-board state is hundreds of MB).
+ */
+async function writeAtomically(file: string, chunks: readonly Buffer[]): Promise<void> {
+  const temp = `${file}.${process.pid}.${++tempCount}.tmp`;
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      for (const chunk of chunks) {
+        let written = 0;
+        while (written < chunk.length) written += (await handle.write(chunk, written)).bytesWritten;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+const BOARDS_OPEN = Buffer.from(',\n  "boards": {\n');
+const BOARDS_EMPTY = Buffer.from(',\n  "boards": {}\n}\n');
+const BOARD_SEPARATOR = Buffer.from(',\n');
+const BOARDS_CLOSE = Buffer.from('\n  }\n}\n');
+
 class FileStateStore implements StateStore {
   private writing: Promise<void> = Promise.resolve();
   /** The next write, while it waits for the one in progress. */
@@ -152,9 +183,7 @@ class FileStateStore implements StateStore {
    * listing with its description (megabytes), while a save happens for every handled job: made
    * afresh each time, that text cost more CPU than the rest of a 100-job run (bench (b)).
    */
-  private readonly boardText = new Map<string, string>();
-  /** All of them joined and encoded, until a board is recorded: most saves only add a job. */
-  private boardsBytes: Buffer | null = null;
+  private readonly boardBytes = new Map<string, Buffer>();
   private released = false;
 
   constructor(
@@ -212,8 +241,7 @@ class FileStateStore implements StateStore {
       lastCount: update.listings.length,
       at,
     };
-    this.boardText.delete(key);
-    this.boardsBytes = null;
+    this.boardBytes.delete(key);
     // Not written now: every save writes the whole state, and a run records each of its boards,
     // which made a 1,000-board run write ever larger files a thousand times over (quadratic, and
     // long enough to starve the lock's heartbeat). Only the next run reads a board snapshot; if
@@ -249,7 +277,7 @@ class FileStateStore implements StateStore {
     const next = this.writing.then(async () => {
       this.queued = null;
       try {
-        await writeFileAtomic(this.file, this.serialize());
+        await writeAtomically(this.file, this.serialize());
       } catch (error) {
         throw new OutputError(this.file, `cannot write the state file (${describeError(error)})`, {
           cause: error,
@@ -261,24 +289,24 @@ class FileStateStore implements StateStore {
     return next;
   }
 
-  /** The state as JSON.stringify(state, null, 2) gives it (boards last), reusing board entries. */
-  private serialize(): Buffer {
+  /** The state as JSON.stringify(state, null, 2) gives it (boards last), in chunks. */
+  private serialize(): Buffer[] {
     const { boards, ...rest } = this.state;
-    if (this.boardsBytes === null) {
-      const entries: string[] = [];
-      for (const [key, board] of Object.entries(boards)) {
-        let text = this.boardText.get(key);
-        if (text === undefined) {
-          text = `    ${JSON.stringify(key)}: ${prettyAt(board, 2)}`;
-          this.boardText.set(key, text);
-        }
-        entries.push(text);
+    const chunks: Buffer[] = [Buffer.from(JSON.stringify(rest, null, 2).slice(0, -2))];
+    const keys = Object.keys(boards);
+    if (keys.length === 0) return [...chunks, BOARDS_EMPTY];
+    chunks.push(BOARDS_OPEN);
+    for (const [i, key] of keys.entries()) {
+      let bytes = this.boardBytes.get(key);
+      if (bytes === undefined) {
+        bytes = Buffer.from(`    ${JSON.stringify(key)}: ${prettyAt(boards[key], 2)}`);
+        this.boardBytes.set(key, bytes);
       }
-      const tail = entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n  }`;
-      this.boardsBytes = Buffer.from(`,\n  "boards": ${tail}\n}\n`);
+      if (i > 0) chunks.push(BOARD_SEPARATOR);
+      chunks.push(bytes);
     }
-    const head = JSON.stringify(rest, null, 2).slice(0, -2);
-    return Buffer.concat([Buffer.from(head), this.boardsBytes]);
+    chunks.push(BOARDS_CLOSE);
+    return chunks;
   }
 
   async close(): Promise<void> {
