@@ -118,7 +118,7 @@ function details(r: WorkloadReport): string[] {
     `    bound ${sec(bound.ms)} set by ${bound.binding}: scrape-all ${sec(bound.scrapeAllMs)}, fetch ${sec(bound.fetchMs)},` +
       ` rate ${sec(bound.rateMs)}, llm ${sec(bound.llmMs)}; N=${bound.jobs} C_s=${l.scrapeConcurrency}` +
       ` W=${l.fetchWorkers} F=${input.fetchMs} ms c=${l.llmConcurrency} G=${input.llmMs} ms R=${l.llmRequestsPerWindow}/min`,
-    `    simulator: ${s.sim.requests} requests` +
+    `    simulator: ${s.sim.requests} requests, CPU ${sec(s.sim.cpuMs)} (boards built and served)` +
       Object.entries(s.sim.paths)
         .map(([name, p]) => `, ${name} ${p.count} (max ${p.maxConcurrent} at once)`)
         .join('') +

@@ -33,6 +33,8 @@ export interface ChildStats {
   paths: Record<string, { count: number; maxConcurrent: number }>;
   llmRequests: number;
   llmMaxInFlight: number;
+  /** CPU time of the child so far (simulator and LLM server), in ms. */
+  cpuMs: number;
 }
 
 type ToChild =
@@ -159,6 +161,7 @@ function statsOf(sim: Simulator | null, llm: LlmServer | null, patterns: Record<
     paths,
     llmRequests: llm?.requests.length ?? 0,
     llmMaxInFlight: llm?.maxInFlight() ?? 0,
+    cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage()),
   };
 }
 
