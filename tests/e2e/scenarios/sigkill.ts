@@ -18,39 +18,50 @@ const COMPANIES: E2eCompany[] = [
   { kind: 'smartrecruiters', slug: 'hooli', name: 'Hooli', jobs: 15 },
 ];
 export const KILLS = 20;
-/** Share of kills at a time after the start (loading, config, profile, scraping) rather than after a job. */
-const EARLY_SHARE = 0.25;
-const EARLY_MAX_MS = 2500;
-/** Otherwise: after 1 to 3 applications are written, plus up to this long. */
-const LATE_MAX_MS = 300;
+
+/**
+ * Where in a run a kill lands, drawn per kill: while it starts (loading, config, profile), soon
+ * after its first log line (scraping, matching, first fetches), or after 1 to 3 applications are
+ * written (fetching, generating, writing folders and the state), each plus a random delay.
+ */
+type Moment = 'start' | 'scrape' | 'jobs';
+const MOMENTS: Array<{ moment: Moment; share: number; maxDelayMs: number }> = [
+  { moment: 'start', share: 0.1, maxDelayMs: 1500 },
+  { moment: 'scrape', share: 0.2, maxDelayMs: 800 },
+  { moment: 'jobs', share: 0.7, maxDelayMs: 300 },
+];
 
 const isOutputProgress = (line: string): boolean =>
   line.includes('"scope":"progress"') && line.includes('"stage":"output"');
 
-interface Kill {
-  killed: boolean;
-  /** The moment, in words, for the notes. */
-  early: boolean;
+function drawMoment(rng: () => number): { moment: Moment; maxDelayMs: number } {
+  let draw = rng();
+  for (const m of MOMENTS) {
+    if (draw < m.share) return m;
+    draw -= m.share;
+  }
+  return MOMENTS.at(-1)!;
 }
 
 async function killedRun(
   args: string[],
   cwd: string,
   rng: () => number,
-): Promise<{ result: CliResult } & Kill> {
+): Promise<{ result: CliResult; killed: boolean; moment: Moment }> {
   const cli = startCli({ cwd, args });
-  const early = rng() < EARLY_SHARE;
-  if (early) {
-    await new Promise((resolve) => setTimeout(resolve, rng() * EARLY_MAX_MS));
-  } else {
-    const jobs = 1 + Math.floor(rng() * 3);
-    const delayMs = rng() * LATE_MAX_MS;
-    let seen = 0;
-    const reached = await cli.waitForLine((line) => isOutputProgress(line) && ++seen >= jobs);
-    if (reached) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
+  const { moment, maxDelayMs } = drawMoment(rng);
+  const jobs = 1 + Math.floor(rng() * 3);
+  const delayMs = rng() * maxDelayMs;
+  let seen = 0;
+  const reached =
+    moment === 'start'
+      ? true
+      : await cli.waitForLine((line) =>
+          moment === 'scrape' ? line.startsWith('{') : isOutputProgress(line) && ++seen >= jobs,
+        );
+  if (reached) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const killed = cli.signal('SIGKILL');
-  return { result: await cli.exited, killed, early };
+  return { result: await cli.exited, killed, moment };
 }
 
 export async function sigkillLoop(): Promise<ScenarioRow> {
@@ -68,14 +79,12 @@ export async function sigkillLoop(): Promise<ScenarioRow> {
     const args = ['--config', ws.configFile, '--no-pdf', '--json'];
     const runs: CliResult[] = [];
     const problems: string[] = [];
-    let landed = 0;
-    let early = 0;
+    const landed: Record<Moment, number> = { start: 0, scrape: 0, jobs: 0 };
     for (let i = 0; i < KILLS; i++) {
       const kill = await killedRun(args, ws.root, rng);
       runs.push(kill.result);
       if (kill.killed && kill.result.signal === 'SIGKILL') {
-        landed++;
-        if (kill.early) early++;
+        landed[kill.moment]++;
       } else if (kill.result.code !== 0) {
         problems.push(
           `run ${i + 1} ended by itself with exit code ${kill.result.code}: ${kill.result.stderr.trim()}`,
@@ -92,11 +101,15 @@ export async function sigkillLoop(): Promise<ScenarioRow> {
       exitCode: last.code,
       expectedExitCode: 0,
       problems,
-      notes: `${landed} kills landed (${early} in the first ${EARLY_MAX_MS / 1000} s), ${runs.length} runs in all`,
+      notes: `kills landed: ${total(landed)} (${landed.start} starting, ${landed.scrape} scraping, ${landed.jobs} amid jobs)`,
     });
     const unfinished = audit.runs.filter((r) => r.summary === null).map((r) => r.id);
     check(row.problems, unfinished.length === 0, `run folders never finished: ${unfinished.join(', ')}`);
-    check(row.problems, landed >= KILLS / 2, `only ${landed} of ${KILLS} kills landed before the run ended`);
+    check(
+      row.problems,
+      total(landed) >= KILLS / 2,
+      `only ${total(landed)} of ${KILLS} kills landed before the run ended`,
+    );
     return row;
   } finally {
     await sim?.close();
@@ -104,3 +117,5 @@ export async function sigkillLoop(): Promise<ScenarioRow> {
     await ws.remove();
   }
 }
+
+const total = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
