@@ -162,6 +162,10 @@ export async function createWorkspace(name: string): Promise<Workspace> {
       await writeFile(target, typeof config === 'string' ? config : `${JSON.stringify(config, null, 2)}\n`);
       return target;
     },
-    remove: () => rm(root, { recursive: true, force: true }),
+    // E2E_KEEP=1 keeps the folder to look at after a failure.
+    remove: async () => {
+      if (process.env['E2E_KEEP']) process.stderr.write(`[e2e] kept ${root}\n`);
+      else await rm(root, { recursive: true, force: true });
+    },
   };
 }

@@ -7,7 +7,7 @@ import { postingPath } from '../../../src/simulator/boards/postings.js';
 import { type LlmServer, startLlmServer } from '../../../src/simulator/llm-server.js';
 import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
 import type { SimBoard, SimJob } from '../../../src/simulator/types.js';
-import { jobKey } from '../harness/audit.js';
+import { jobKey, listFiles } from '../harness/audit.js';
 import { runCli } from '../harness/cli.js';
 import { pathsOutside } from '../harness/leaks.js';
 import { inspectReviewPage } from '../harness/review-page.js';
@@ -147,6 +147,11 @@ export async function hostileContent(): Promise<ScenarioRow> {
         !text.includes(SYSTEM_PROMPT.slice(0, 60)),
         `${folder}: the letter repeats the system prompt`,
       );
+    }
+    // Markdown viewers render raw HTML: board markup must reach .md files escaped.
+    for (const file of (await listFiles(ws.outDir)).filter((f) => f.endsWith('.md'))) {
+      const raw = /(?<!\\)<(script|img|iframe|svg)\b/i.exec(await readFile(file, 'utf8'));
+      check(row.problems, raw === null, `${path.relative(ws.outDir, file)}: raw ${raw?.[0]} markup`);
     }
     const page = run0 ? await inspectReviewPage(path.join(ws.outDir, run0.id, 'index.html')) : null;
     check(row.problems, page !== null, 'no review page');
