@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -113,6 +114,9 @@ export async function runWorkload(name: WorkloadName, mode: RunMode, trace = fal
   const dir = await mkdtemp(path.join(tmpdir(), `jm-bench-${name}-`));
   const logger = new BenchLogger(trace);
   const abort = new AbortController();
+  // One run-wide signal is listened to by every request in flight (8 LLM requests and 16 scrapes
+  // here): more than Node's default of 10 is expected, not a leak.
+  setMaxListeners(0, abort.signal);
   let browser: CountingBrowser | null = null;
   try {
     const file = path.join(dir, 'config.json');
