@@ -88,7 +88,8 @@ export async function hostileContent(): Promise<ScenarioRow> {
         outputDir: ws.outDir,
         companies: [COMPANY],
         llmBaseUrl: llm.baseUrl,
-        http: { retries: RETRIES },
+        // Room for 21 redirects in one attempt even on a busy machine.
+        http: { retries: RETRIES, timeout_ms: 5000 },
       }),
     );
     const run = await runCli({ cwd: ws.root, args: ['--config', ws.configFile, '--no-pdf', '--verbose'] });
