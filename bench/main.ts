@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { benchScoring } from './match.js';
@@ -86,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const reports: WorkloadReport[] = [];
+  const loadBefore = os.loadavg()[0] ?? 0;
   for (const name of WORKLOADS.filter((n) => wanted.includes(n))) {
     const w = workload(name);
     const streaming = await measure(name, 'streaming', values.trace);
@@ -103,8 +105,9 @@ async function main(argv: string[]): Promise<number> {
       );
     } else if (!answer.ok) extra.push(`match: failed: ${answer.error}`);
   }
-  process.stdout.write(`${formatText(reports, extra)}\n`);
-  if (values.markdown) await writeFile(values.markdown, `${formatMarkdown(reports)}\n`);
+  const load = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
+  process.stdout.write(`${formatText(reports, load, extra)}\n`);
+  if (values.markdown) await writeFile(values.markdown, `${formatMarkdown(reports, load)}\n`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(reports, null, 2)}\n`);
   return reports.every((r) => r.checks.every((c) => c.ok)) ? 0 : 1;
 }

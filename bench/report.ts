@@ -156,9 +156,18 @@ function pad(rows: string[][]): string[] {
   );
 }
 
-export function formatText(reports: WorkloadReport[], extra: string[] = []): string {
+/** The 1-minute load average before and after the runs: other work on the machine skews wall times. */
+export interface LoadAverage {
+  before: number;
+  after: number;
+}
+
+const loadLine = (load: LoadAverage) =>
+  `load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after (${os.cpus().length} cores)`;
+
+export function formatText(reports: WorkloadReport[], load: LoadAverage, extra: string[] = []): string {
   return [
-    `machine: ${machine()}`,
+    `machine: ${machine()}; ${loadLine(load)}`,
     '',
     ...pad([HEADER, ...reports.map(row)]),
     '',
@@ -171,10 +180,10 @@ export function formatText(reports: WorkloadReport[], extra: string[] = []): str
   ].join('\n');
 }
 
-export function formatMarkdown(reports: WorkloadReport[]): string {
+export function formatMarkdown(reports: WorkloadReport[], load: LoadAverage): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
-    `Machine: ${machine()}.`,
+    `Machine: ${machine()}; ${loadLine(load)}.`,
     '',
     line(HEADER),
     line(HEADER.map((_, i) => (i === 0 ? '---' : '---:'))),
