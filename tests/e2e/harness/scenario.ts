@@ -72,7 +72,7 @@ export async function finishScenario(f: Finish): Promise<{ row: ScenarioRow; aud
   };
 }
 
-/** Failed-check text when `actual` is not `wanted`, for scenario-specific checks. */
+/** Records `message` as a failed check unless `ok`. */
 export function check(problems: string[], ok: boolean, message: string): void {
   if (!ok) problems.push(message);
 }
