@@ -77,6 +77,7 @@ describe('auditOutput', () => {
     await writeFile(docx, whole.subarray(0, Math.floor(whole.length / 2)));
     await mkdir(path.join(runDir, 'acme/data-engineer-2.partial-0a1b2c3d'));
     await writeFile(path.join(out, 'state.json.1234567890'), '{"vers');
+    await writeFile(path.join(out, 'state.json.4242.7.tmp'), '{"vers');
     await mkdir(path.join(out, 'stray'));
     await rm(path.join(runDir, 'acme/data-engineer-2'), { recursive: true });
 
@@ -87,6 +88,7 @@ describe('auditOutput', () => {
       `${RUN}/acme/data-engineer-2.partial-0a1b2c3d: partial left behind`,
       `state: greenhouse:acme:2 handled in ${path.join(runDir, 'acme/data-engineer-2')}, which does not hold it`,
       'state.json.1234567890: temporary file left behind',
+      'state.json.4242.7.tmp: temporary file left behind',
     ]);
   });
 });

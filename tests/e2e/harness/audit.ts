@@ -27,8 +27,11 @@ export interface OutputAudit {
   problems: string[];
 }
 
-/** Files a killed writer may leave and nothing cleans: write-file-atomic's `<name>.<number>` temporaries. */
-const ATOMIC_TEMP = /\.\d{6,}$/;
+/**
+ * Temporaries a writer killed mid-write leaves beside its file: write-file-atomic's
+ * `<name>.<number>`, the state's `<name>.<pid>.<n>.tmp`.
+ */
+const ATOMIC_TEMP = /\.\d{6,}$|\.\d+\.\d+\.tmp$/;
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
