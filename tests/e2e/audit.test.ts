@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState, writeApplication, writeReviewPage, writeSummary } from '../../src/output/index.js';
-import type { ApplicationRecord } from '../../src/output/types.js';
+import type { ApplicationRecord, RunSummary } from '../../src/output/types.js';
 import { makeListing, makeRecord, makeSummary } from '../output/fixtures/records.js';
 import { auditOutput, countJobs, jobKey } from './harness/audit.js';
 import { findSecret } from './harness/leaks.js';
@@ -19,6 +19,8 @@ const RUN = '2026-11-24T03-22-58Z';
 let root: string;
 let out: string;
 let runDir: string;
+let summary: RunSummary;
+let records: ApplicationRecord[];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'jm-e2e-audit-'));
@@ -26,7 +28,7 @@ beforeAll(async () => {
   runDir = path.join(out, RUN);
   const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Ann Lee')] }] }));
   const state = await openState(path.join(out, 'state.json'));
-  const records: ApplicationRecord[] = [];
+  records = [];
   for (const [jobId, title] of [
     ['1', 'Backend Engineer'],
     ['2', 'Data Engineer'],
@@ -45,7 +47,16 @@ beforeAll(async () => {
     await state.markHandled(record.id, { runId: RUN, folder, company: 'Acme', title });
   }
   await state.close();
-  const summary = makeSummary({ runId: RUN });
+  summary = makeSummary({
+    runId: RUN,
+    applications: records.map((r) => ({
+      id: r.id,
+      company: r.company,
+      title: r.title,
+      score: 80,
+      folder: `acme/${r.title.toLowerCase().replace(' ', '-')}-${r.listing.jobId}`,
+    })),
+  });
   await writeSummary(runDir, summary);
   await writeReviewPage(runDir, summary, records, new Map());
 });
@@ -71,6 +82,18 @@ describe('auditOutput', () => {
     });
   });
 
+  it('reports a summary and a review page that leave out applications in the run folder', async () => {
+    const partial = { ...summary, applications: summary.applications.slice(0, 1) };
+    await writeSummary(runDir, partial);
+    await writeReviewPage(runDir, partial, records.slice(0, 1), new Map());
+    expect((await auditOutput(out)).problems).toEqual([
+      `${RUN}: summary.json omits 1 applications in its folder: acme/data-engineer-2`,
+      `${RUN}: index.html omits 1 applications: acme/data-engineer-2`,
+    ]);
+    await writeSummary(runDir, summary);
+    await writeReviewPage(runDir, summary, records, new Map());
+  });
+
   it('reports a cut-off docx, a partial folder, a temporary file, a stray folder and a state that disagrees', async () => {
     const docx = path.join(runDir, 'acme/backend-engineer-1/resume.docx');
     const whole = await readFile(docx);
@@ -84,6 +107,7 @@ describe('auditOutput', () => {
     const problems = (await auditOutput(out)).problems;
     expect(problems).toEqual([
       'stray: in the output folder but neither a run, the state nor the cache',
+      `${RUN}: summary.json lists applications not in its folder: acme/data-engineer-2`,
       `${RUN}/acme/backend-engineer-1/resume.docx: no end-of-central-directory record (cut off?)`,
       `${RUN}/acme/data-engineer-2.partial-0a1b2c3d: partial left behind`,
       `state: greenhouse:acme:2 handled in ${path.join(runDir, 'acme/data-engineer-2')}, which does not hold it`,

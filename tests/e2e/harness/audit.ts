@@ -24,6 +24,8 @@ export interface OutputAudit {
   /** Job id -> every folder that holds it, `<run>/<company>/<job>`. */
   folders: Map<string, string[]>;
   handled: Set<string>;
+  /** Temporaries left in the caches by killed writers (reported, not a failure). */
+  cacheTemps: string[];
   problems: string[];
 }
 
@@ -92,6 +94,26 @@ async function auditRun(outDir: string, id: string, audit: OutputAudit): Promise
   const listing = await listCompleteApplications(runDir);
   for (const skipped of listing.skipped)
     audit.problems.push(`${id}/${skipped.folder}: not an application (${skipped.reason})`);
+  if (summary) {
+    // A finished run's summary and review page show every application in its folder, including
+    // those an earlier, killed attempt of the same run wrote.
+    const listed = new Set(summary.applications.map((a) => a.folder));
+    const missing = listing.applications.filter((a) => !listed.has(a.folder)).map((a) => a.folder);
+    const onDisk = new Set(listing.applications.map((a) => a.folder));
+    const gone = [...listed].filter((folder) => !onDisk.has(folder));
+    if (gone.length > 0)
+      audit.problems.push(`${id}: summary.json lists applications not in its folder: ${gone.join(', ')}`);
+    if (missing.length > 0)
+      audit.problems.push(
+        `${id}: summary.json omits ${missing.length} applications in its folder: ${missing.join(', ')}`,
+      );
+    const page = await readFile(path.join(runDir, 'index.html'), 'utf8').catch(() => '');
+    const unlinked = listing.applications.filter((a) => !page.includes(`href="${a.folder}/job.json"`));
+    if (page && unlinked.length > 0)
+      audit.problems.push(
+        `${id}: index.html omits ${unlinked.length} applications: ${unlinked.map((a) => a.folder).join(', ')}`,
+      );
+  }
   for (const { folder, record } of listing.applications) {
     audit.applications.push({ runId: id, folder, record });
     const where = `${id}/${folder}`;
@@ -123,6 +145,7 @@ export async function auditOutput(
     applications: [],
     folders: new Map(),
     handled: new Set(),
+    cacheTemps: [],
     problems: [],
   };
   const names = await readdir(outDir).catch(() => [] as string[]);
@@ -156,8 +179,11 @@ export async function auditOutput(
     if (await exists(stateFile + leftover)) audit.problems.push(`state lock left behind (${leftover})`);
   }
   for (const file of await listFiles(outDir)) {
-    if (ATOMIC_TEMP.test(file))
-      audit.problems.push(`${path.relative(outDir, file)}: temporary file left behind`);
+    if (!ATOMIC_TEMP.test(file)) continue;
+    const where = path.relative(outDir, file);
+    // In the caches a leftover is garbage, never read; beside the state or in a run it is a fault.
+    if (where.startsWith(`.cache${path.sep}`)) audit.cacheTemps.push(where);
+    else audit.problems.push(`${where}: temporary file left behind`);
   }
   return audit;
 }

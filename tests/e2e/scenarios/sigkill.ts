@@ -103,6 +103,7 @@ export async function sigkillLoop(): Promise<ScenarioRow> {
       problems,
       notes: `kills landed: ${total(landed)} (${landed.start} starting, ${landed.scrape} scraping, ${landed.jobs} amid jobs)`,
     });
+    if (audit.cacheTemps.length > 0) row.notes += `; ${audit.cacheTemps.length} cache temporaries left`;
     const unfinished = audit.runs.filter((r) => r.summary === null).map((r) => r.id);
     check(row.problems, unfinished.length === 0, `run folders never finished: ${unfinished.join(', ')}`);
     check(
