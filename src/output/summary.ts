@@ -154,8 +154,9 @@ export async function writeSummary(
   const text = renderSummaryMarkdown(summary);
   try {
     await mkdir(runDir, { recursive: true });
-    await writeFileAtomic(json, `${JSON.stringify(summary, null, 2)}\n`);
+    // The JSON last: it is what marks a run finished (see latestUnfinishedRun).
     await writeFileAtomic(markdown, text);
+    await writeFileAtomic(json, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     throw new OutputError(runDir, `cannot write the run summary (${describeError(error)})`, { cause: error });
   }

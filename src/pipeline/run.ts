@@ -135,8 +135,10 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
       costUsd: usage.costUsd,
     });
     summary.exitCode = exitCodeFor(summary);
-    await writeSummary(runDir, summary, { githubStepSummary: options.githubStepSummary });
+    // summary.json last: its presence marks the run finished (latestUnfinishedRun), so a kill
+    // before it leaves the run to be continued, not a finished run without its review page.
     if (!options.dryRun) await writeReviewPage(runDir, summary, ledger.records, ledger.coverLetters);
+    await writeSummary(runDir, summary, { githubStepSummary: options.githubStepSummary });
     return summary;
   } finally {
     await state.close();
