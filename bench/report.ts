@@ -122,7 +122,12 @@ function details(r: WorkloadReport): string[] {
       Object.entries(s.sim.paths)
         .map(([name, p]) => `, ${name} ${p.count} (max ${p.maxConcurrent} at once)`)
         .join('') +
-      (w.llmMs === null ? '' : `; LLM ${s.sim.llmRequests} requests (max ${s.sim.llmMaxInFlight} at once)`) +
+      (w.llmMs === null
+        ? ''
+        : `; LLM ${s.sim.llmRequests} requests (max ${s.sim.llmMaxInFlight} at once` +
+          (s.sim.llmServiceMs === null
+            ? ')'
+            : `, ${Math.round(s.sim.llmServiceMs)} ms each at the server)`)) +
       (s.browser.launches > 0
         ? `; Chromium launched ${s.browser.launches}x, ${s.browser.contexts} contexts, up to ${s.browser.maxOpen} open at once` +
           (s.browser.cpuMs === null ? '' : `, Chromium CPU ${sec(s.browser.cpuMs)}`)

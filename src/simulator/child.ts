@@ -33,6 +33,8 @@ export interface ChildStats {
   paths: Record<string, { count: number; maxConcurrent: number }>;
   llmRequests: number;
   llmMaxInFlight: number;
+  /** Mean time the LLM server took per answer (its latency plus building the reply), in ms. */
+  llmServiceMs: number | null;
   /** CPU time of the child so far (simulator and LLM server), in ms. */
   cpuMs: number;
 }
@@ -146,6 +148,9 @@ function serveInChild(): void {
   });
 }
 
+const mean = (values: number[]): number | null =>
+  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+
 function statsOf(sim: Simulator | null, llm: LlmServer | null, patterns: Record<string, string>): ChildStats {
   const paths: ChildStats['paths'] = {};
   for (const [name, source] of Object.entries(patterns)) {
@@ -161,6 +166,7 @@ function statsOf(sim: Simulator | null, llm: LlmServer | null, patterns: Record<
     paths,
     llmRequests: llm?.requests.length ?? 0,
     llmMaxInFlight: llm?.maxInFlight() ?? 0,
+    llmServiceMs: mean(llm?.serviceTimes() ?? []),
     cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage()),
   };
 }

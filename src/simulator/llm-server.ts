@@ -46,6 +46,8 @@ export interface LlmServer {
   requests: LlmRequestRecord[];
   /** The most chat requests that were being answered at one moment. */
   maxInFlight(): number;
+  /** Per answered request, ms from its first byte to its answer sent (latency and reply building). */
+  serviceTimes(): number[];
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
   let scripted = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  const serviceTimes: number[] = [];
 
   const modeFor = (body: ChatRequestBody): ReplyMode => {
     const n = scripted++;
@@ -64,6 +67,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
   };
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     inFlight++;
@@ -78,6 +82,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
         return;
       }
       send(res, reply);
+      serviceTimes.push(performance.now() - started);
     } finally {
       inFlight--;
     }
@@ -131,6 +136,7 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     maxInFlight: () => maxInFlight,
+    serviceTimes: () => [...serviceTimes],
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
