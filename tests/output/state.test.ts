@@ -92,6 +92,17 @@ describe('openState', () => {
     await state.close();
   });
 
+  it('removes the temporaries a run killed mid-write left beside the file, and nothing else', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'state.json');
+    await writeFile(join(dir, 'state.json.4242.7.tmp'), '{"version": 1, "hand');
+    await writeFile(join(dir, 'state.json.bak'), 'kept');
+    await writeFile(join(dir, 'other.json.4242.7.tmp'), 'kept');
+    const state = await openState(file, at);
+    await state.close();
+    expect((await readdir(dir)).sort()).toEqual(['other.json.4242.7.tmp', 'state.json', 'state.json.bak']);
+  });
+
   it('a corrupt state file is an OutputError naming it and the way out, and is kept as it was', async () => {
     const dir = await tempDir();
     const file = join(dir, 'state.json');
