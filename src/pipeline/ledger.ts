@@ -104,6 +104,24 @@ export class RunLedger {
     this.selected = this.selections.length;
   }
 
+  /** An application an earlier, killed attempt of this run wrote: counted as selected and done. */
+  adopt(record: ApplicationRecord, folder: string, coverLetter: string | null): void {
+    this.records.push(record);
+    if (coverLetter !== null) this.coverLetters.set(record.id, coverLetter);
+    this.applications.push({
+      id: record.id,
+      company: record.company,
+      title: record.title,
+      score: (record.finalScore ?? record.score).total,
+      folder,
+    });
+    const company = this.company(record.company);
+    company.kind ??= record.kind;
+    company.selected += 1;
+    company.done += 1;
+    this.selected += 1;
+  }
+
   fail(company: string, job: string | null, stage: string, reason: string): void {
     this.failures.push({ company, job, stage, reason });
   }

@@ -1,4 +1,4 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { access, constants, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
@@ -9,7 +9,16 @@ import { createCompanyResearcher, createGenerator } from '../generate/index.js';
 import type { Deps } from '../infra/deps.js';
 import { createMatcher } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
-import { cleanPartials, exitCodeFor, openState, writeReviewPage, writeSummary } from '../output/index.js';
+import {
+  COVER_LETTER_FILE,
+  type CompleteApplication,
+  cleanPartials,
+  exitCodeFor,
+  listCompleteApplications,
+  openState,
+  writeReviewPage,
+  writeSummary,
+} from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
 import { loadProfile } from '../profile/index.js';
 import { resolveSource } from '../sources/detect.js';
@@ -56,6 +65,8 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
   const ledger = new RunLedger(deps.clock);
   try {
     await cleanPartials(runDir);
+    // Empty unless this run continues a killed attempt (see latestUnfinishedRun).
+    const earlier = await listCompleteApplications(runDir);
     const matcher = createMatcher(profile, config);
     const generator = createGenerator({ llm: config.llm, cacheDir: config.cache_dir }, deps);
     const researcher = createCompanyResearcher(deps.logger);
@@ -126,6 +137,7 @@ export async function runPipeline(config: Config, options: RunOptions, deps: Dep
     if (!options.dryRun && inFlight.length > 0)
       deps.logger.info('parallel', 'Job description fetching complete!');
     ledger.cancelled ||= deps.signal.aborted;
+    await adoptEarlierAttempts(runDir, earlier.applications, ledger);
     const usage = generator.usage();
     const summary = ledger.summary({
       runId: options.runId,
@@ -195,6 +207,23 @@ async function settle(tasks: Promise<void>[], ledger: RunLedger): Promise<void> 
     if (result.status === 'fulfilled') continue;
     if (result.reason instanceof CancelledError) ledger.cancelled = true;
     else ledger.fail('(run)', null, 'pipeline', describeError(result.reason));
+  }
+}
+
+/**
+ * A continued run (see latestUnfinishedRun) also lists what its killed attempts wrote in the same
+ * folder, so that its summary and review page cover the whole run, not the last attempt alone.
+ */
+async function adoptEarlierAttempts(
+  runDir: string,
+  earlier: CompleteApplication[],
+  ledger: RunLedger,
+): Promise<void> {
+  const mine = new Set(ledger.applications.map((a) => a.id));
+  for (const { record, folder } of earlier) {
+    if (mine.has(record.id)) continue;
+    const letter = await readFile(path.join(runDir, folder, COVER_LETTER_FILE), 'utf8').catch(() => null);
+    ledger.adopt(record, folder, letter);
   }
 }
 
