@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../demo/boards.js';
@@ -13,6 +14,7 @@ import { runCli } from './run-cli.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const demoDir = path.join(root, 'output', 'demo');
 const controller = new AbortController();
+setMaxListeners(200, controller.signal);
 process.on('SIGINT', () => controller.abort(new Error('interrupted')));
 
 // The JS-rendered company and the PDFs need a Chromium; without one the demo says so and goes on.

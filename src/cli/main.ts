@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+import { setMaxListeners } from 'node:events';
 import { runCli } from './run-cli.js';
 
 // Ctrl-C once: stop starting new work, finish or abandon what is in flight, write the summary.
 // Twice: leave at once.
 const controller = new AbortController();
+// Every request in flight listens on the one run-wide signal; dozens at once are expected.
+setMaxListeners(200, controller.signal);
 let interrupts = 0;
 const onSignal = (): void => {
   interrupts += 1;
