@@ -26,6 +26,7 @@ const COMPANY: E2eCompany = { kind: 'html', slug: 'hostile', name: 'Hostile Corp
 /** A folder the traversal title aims at; it must never exist. */
 const ESCAPE_DIR = `/tmp/jm-e2e-escape-${randomBytes(4).toString('hex')}`;
 const HUGE_DESCRIPTION_BYTES = 50 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** fetch follows 20 redirects; a loop is not retried (only an attempt that timed out part-way is). */
 const MAX_REDIRECTS = 20;
 const RETRIES = 3;
@@ -88,8 +89,10 @@ export async function hostileContent(): Promise<ScenarioRow> {
         outputDir: ws.outDir,
         companies: [COMPANY],
         llmBaseUrl: llm.baseUrl,
-        // Room for 21 redirects in one attempt even on a busy machine.
-        http: { retries: RETRIES, timeout_ms: 5000 },
+        // Room for 21 redirects in one attempt, and for a starved machine between the chunks of
+        // the huge page (a stall is transient and retried, and every retry renders 50 MB again).
+        // The cap is lowered so that the 50 MB page (sent chunked) is refused after 5 MB read.
+        http: { retries: RETRIES, timeout_ms: 10_000, max_response_bytes: MAX_RESPONSE_BYTES },
       }),
     );
     const run = await runCli({ cwd: ws.root, args: ['--config', ws.configFile, '--no-pdf', '--verbose'] });
