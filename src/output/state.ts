@@ -1,5 +1,5 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
 import type {
@@ -8,6 +8,7 @@ import type {
 } from '../sources/types.js';
 import { takeLock } from './lock.js';
 import { BoardValidators, formatIssues, JobListing } from './schemas.js';
+import { removeStaleTemps, writeAtomically } from './state-write.js';
 
 /**
  * What survives between runs: which jobs were handled (so a scheduled run only does new ones),
@@ -142,49 +143,6 @@ export async function openState(file: string, now: () => Date = () => new Date()
 /** JSON.stringify(value, null, 2) as it reads nested `depth` levels deep. */
 const prettyAt = (value: unknown, depth: number): string =>
   JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
-
-let tempCount = 0;
-
-const tempName = (file: string): string => `${file}.${process.pid}.${++tempCount}.tmp`;
-
-/**
- * A run killed while writing the state leaves its temporary beside the file, as large as the
- * state itself, and nothing else would ever remove it. Called with the lock held: no other run
- * writes here, so every such temporary is stale.
- */
-async function removeStaleTemps(file: string): Promise<void> {
-  const prefix = `${basename(file)}.`;
-  for (const name of await readdir(dirname(file)).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && /^\d+\.\d+\.tmp$/.test(name.slice(prefix.length))) {
-      await rm(join(dirname(file), name), { force: true });
-    }
-  }
-}
-
-/**
- * Writes `chunks` to a temporary file beside `file`, fsyncs it and renames it over `file`, so a
- * reader sees the old state or the new one, never a torn one. The chunks are written one after
- * another: the state is never joined into one string (a 1,000-board state is hundreds of MB).
- */
-async function writeAtomically(file: string, chunks: readonly Buffer[]): Promise<void> {
-  const temp = tempName(file);
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      for (const chunk of chunks) {
-        let written = 0;
-        while (written < chunk.length) written += (await handle.write(chunk, written)).bytesWritten;
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 const BOARDS_OPEN = Buffer.from(',\n  "boards": {\n');
 const BOARDS_EMPTY = Buffer.from(',\n  "boards": {}\n}\n');
