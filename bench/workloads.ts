@@ -2,6 +2,7 @@ import type { CompanyConfig, ConfigInput } from '../src/config/schema.js';
 import type { ChildBoardSpec } from '../src/simulator/child.js';
 import { companyNames } from '../src/simulator/data.js';
 import { createRng, type Rng } from '../src/simulator/rng.js';
+import { CAREERS_APP_SELECTORS, CAREERS_HTML_SELECTORS } from '../src/simulator/selectors.js';
 import type { SimKind } from '../src/simulator/types.js';
 
 /**
@@ -55,24 +56,6 @@ const SEARCH = {
   exclude: ['Intern'],
 };
 
-const HTML_SELECTORS = {
-  item: '.job-row',
-  title: '.job-row__title',
-  link: '.job-row__title a',
-  location: '.job-row__location',
-  department: '.job-row__department',
-  next_page: '.pagination a[rel="next"]',
-};
-
-const APP_SELECTORS = {
-  item: '.job-card',
-  title: '.job-card__title',
-  link: 'a.job-card__link',
-  location: '.job-card__location',
-  department: '.job-card__team',
-  load_more: 'button.load-more',
-};
-
 interface Company {
   name: string;
   kind: SimKind;
@@ -108,7 +91,8 @@ function companyUrl(c: Company, origin: string): string {
 }
 
 function companyConfig(c: Company, origin: string): CompanyConfig {
-  const selectors = c.kind === 'html' ? HTML_SELECTORS : c.kind === 'browser' ? APP_SELECTORS : undefined;
+  const selectors =
+    c.kind === 'html' ? CAREERS_HTML_SELECTORS : c.kind === 'browser' ? CAREERS_APP_SELECTORS : undefined;
   return { name: c.name, url: companyUrl(c, origin), kind: c.kind, ...(selectors ? { selectors } : {}) };
 }
 

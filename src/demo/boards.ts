@@ -1,5 +1,6 @@
 import type { CompanyConfig, ConfigInput } from '../config/schema.js';
 import { generateBoards } from '../simulator/data.js';
+import { CAREERS_APP_SELECTORS, CAREERS_HTML_SELECTORS } from '../simulator/selectors.js';
 import type { SimBoard, SimKind } from '../simulator/types.js';
 
 /**
@@ -64,14 +65,7 @@ export const DEMO_COMPANIES: DemoCompany[] = [
     name: 'Stark Energy',
     jobs: 25,
     url: (o) => `${o}/careers/stark/html`,
-    selectors: {
-      item: '.job-row',
-      title: '.job-row__title',
-      link: '.job-row__title a',
-      location: '.job-row__location',
-      department: '.job-row__department',
-      next_page: '.pagination a[rel="next"]',
-    },
+    selectors: CAREERS_HTML_SELECTORS,
   },
 ];
 
@@ -82,14 +76,7 @@ export const DEMO_BROWSER_COMPANY: DemoCompany = {
   name: 'Wayne Robotics',
   jobs: 18,
   url: (o) => `${o}/careers/wayne/app`,
-  selectors: {
-    item: '.job-card',
-    title: '.job-card__title',
-    link: 'a.job-card__link',
-    location: '.job-card__location',
-    department: '.job-card__team',
-    load_more: 'button.load-more',
-  },
+  selectors: CAREERS_APP_SELECTORS,
 };
 
 /** The simulator boards behind DEMO_COMPANIES (deterministic). */
