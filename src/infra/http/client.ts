@@ -5,8 +5,8 @@ import { CancelledError, HttpError } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { readCapped } from './read-capped.js';
 
-export const USER_AGENT =
-  'job-matcher/0.1 (+https://github.com/job-matcher/job-matcher; reads public job-board APIs for one job seeker)';
+/** Says what we are and why we call; `http.user_agent` lets a user add a contact address. */
+export const USER_AGENT = 'job-matcher/0.1 (reads public job-board APIs for one job seeker)';
 
 export interface HttpRequestOptions {
   method?: 'GET' | 'POST' | 'HEAD';
