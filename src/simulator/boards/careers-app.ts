@@ -1,16 +1,7 @@
 import { escapeAttribute } from 'entities';
 import type { SimRoute } from '../types.js';
 import { html, json } from '../types.js';
-import {
-  boardOrNotFound,
-  CAREERS_PATTERN,
-  careersPage,
-  decodeSlug,
-  intParam,
-  PER_PAGE,
-  pageOf,
-  postingUrl,
-} from './careers-layout.js';
+import { careersPage, careersRoute, intParam, PER_PAGE, pageOf, postingUrl } from './careers-layout.js';
 
 /**
  * A careers page rendered in the browser, as single-page apps do:
@@ -107,36 +98,22 @@ const APP_SCRIPT = `(function () {
 })();`;
 
 export const routes: SimRoute[] = [
-  {
-    kind: 'browser',
-    method: 'GET',
-    pattern: CAREERS_PATTERN('app'),
-    slugOf: (match) => decodeSlug(match[1]),
-    handle(match, req, ctx) {
-      const found = boardOrNotFound(ctx, 'browser', decodeSlug(match[1]));
-      if (!found.board) return found.missing;
-      const board = found.board;
-      const mode = req.url.searchParams.get('mode') === 'pages' ? 'pages' : 'more';
-      const delayMs = intParam(req, 'delay', DEFAULT_DELAY_MS);
-      const perPage = intParam(req, 'per_page', PER_PAGE);
-      const api = `${req.url.pathname.replace(/\/$/, '')}/api`;
-      const main = `        <div id="jobs-app" class="jobs-app" data-api="${escapeAttribute(api)}" data-mode="${mode}" data-delay="${delayMs}" data-per-page="${perPage}">
-          <p class="jobs-app__loading">Loading open positions&hellip;</p>
-        </div>
-        <noscript>Please enable JavaScript to see our open positions.</noscript>`;
-      const tail = `<script>\n${APP_SCRIPT}\n</script>`;
-      return html(200, careersPage({ board, ctx, title: `Careers at ${board.companyName}`, main, tail }));
-    },
-  },
-  {
-    kind: 'browser',
-    method: 'GET',
-    pattern: CAREERS_PATTERN('app/api'),
-    slugOf: (match) => decodeSlug(match[1]),
-    handle(match, req, ctx) {
-      const found = boardOrNotFound(ctx, 'browser', decodeSlug(match[1]));
-      if (!found.board) return json(404, { error: 'board not found' });
-      const board = found.board;
+  careersRoute('browser', 'app', (board, req, ctx) => {
+    const mode = req.url.searchParams.get('mode') === 'pages' ? 'pages' : 'more';
+    const delayMs = intParam(req, 'delay', DEFAULT_DELAY_MS);
+    const perPage = intParam(req, 'per_page', PER_PAGE);
+    const api = `${req.url.pathname.replace(/\/$/, '')}/api`;
+    const main = `        <div id="jobs-app" class="jobs-app" data-api="${escapeAttribute(api)}" data-mode="${mode}" data-delay="${delayMs}" data-per-page="${perPage}">
+        <p class="jobs-app__loading">Loading open positions&hellip;</p>
+      </div>
+      <noscript>Please enable JavaScript to see our open positions.</noscript>`;
+    const tail = `<script>\n${APP_SCRIPT}\n</script>`;
+    return html(200, careersPage({ board, ctx, title: `Careers at ${board.companyName}`, main, tail }));
+  }),
+  careersRoute(
+    'browser',
+    'app/api',
+    (board, req, ctx) => {
       const perPage = intParam(req, 'per_page', PER_PAGE);
       const page = intParam(req, 'page', 1);
       const { items, pages } = pageOf(board.jobs, page, perPage);
@@ -153,5 +130,6 @@ export const routes: SimRoute[] = [
         })),
       });
     },
-  },
+    () => json(404, { error: 'board not found' }),
+  ),
 ];

@@ -1,16 +1,7 @@
 import { escapeAttribute, escapeText } from 'entities';
 import type { SimBoard, SimContext, SimJob, SimRoute } from '../types.js';
 import { html } from '../types.js';
-import {
-  boardOrNotFound,
-  CAREERS_PATTERN,
-  careersPage,
-  decodeSlug,
-  intParam,
-  PER_PAGE,
-  pageOf,
-  postingUrl,
-} from './careers-layout.js';
+import { careersPage, careersRoute, intParam, PER_PAGE, pageOf, postingUrl } from './careers-layout.js';
 import { postingPath } from './postings.js';
 
 /**
@@ -76,29 +67,20 @@ function pagination(page: number, pages: number, perPage: number, loop: boolean)
 }
 
 export const routes: SimRoute[] = [
-  {
-    kind: 'html',
-    method: 'GET',
-    pattern: CAREERS_PATTERN('html'),
-    slugOf: (match) => decodeSlug(match[1]),
-    handle(match, req, ctx) {
-      const found = boardOrNotFound(ctx, 'html', decodeSlug(match[1]));
-      if (!found.board) return found.missing;
-      const board = found.board;
-      const perPage = intParam(req, 'per_page', PER_PAGE);
-      const loop = req.url.searchParams.get('loop') === '1';
-      const { pages } = pageOf(board.jobs, 1, perPage);
-      const page = Math.min(intParam(req, 'page', 1), pages);
-      const { items } = pageOf(board.jobs, page, perPage);
-      const offset = (page - 1) * perPage;
-      const main = `        <section class="jobs-section">
-          <div class="jobs-section__header"><h2>Open positions</h2><span class="jobs-section__count">${board.jobs.length} jobs</span></div>
-          <div class="jobs-list">
+  careersRoute('html', 'html', (board, req, ctx) => {
+    const perPage = intParam(req, 'per_page', PER_PAGE);
+    const loop = req.url.searchParams.get('loop') === '1';
+    const { pages } = pageOf(board.jobs, 1, perPage);
+    const page = Math.min(intParam(req, 'page', 1), pages);
+    const { items } = pageOf(board.jobs, page, perPage);
+    const offset = (page - 1) * perPage;
+    const main = `        <section class="jobs-section">
+        <div class="jobs-section__header"><h2>Open positions</h2><span class="jobs-section__count">${board.jobs.length} jobs</span></div>
+        <div class="jobs-list">
 ${items.map((job, i) => row(ctx, board, job, offset + i)).join('\n')}
-          </div>
+        </div>
 ${pagination(page, pages, perPage, loop)}
-        </section>`;
-      return html(200, careersPage({ board, ctx, title: `Join ${board.companyName}`, main }));
-    },
-  },
+      </section>`;
+    return html(200, careersPage({ board, ctx, title: `Join ${board.companyName}`, main }));
+  }),
 ];

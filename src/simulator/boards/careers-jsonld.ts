@@ -1,7 +1,7 @@
 import { escapeAttribute, escapeText } from 'entities';
 import type { SimBoard, SimContext, SimJob, SimRoute } from '../types.js';
 import { html } from '../types.js';
-import { boardOrNotFound, CAREERS_PATTERN, careersPage, decodeSlug, postingUrl } from './careers-layout.js';
+import { careersPage, careersRoute, postingUrl } from './careers-layout.js';
 
 /**
  * GET /careers/:slug/jsonld[?style=blocks|graph|array|mixed] - a careers page that embeds a
@@ -180,31 +180,22 @@ function styleOf(value: string | null): JsonLdStyle {
 }
 
 export const routes: SimRoute[] = [
-  {
-    kind: 'jsonld',
-    method: 'GET',
-    pattern: CAREERS_PATTERN('jsonld'),
-    slugOf: (match) => decodeSlug(match[1]),
-    handle(match, req, ctx) {
-      const found = boardOrNotFound(ctx, 'jsonld', decodeSlug(match[1]));
-      if (!found.board) return found.missing;
-      const board = found.board;
-      const style = styleOf(req.url.searchParams.get('style'));
-      const blocks = blocksFor(ctx, board, style);
-      const head = [websiteBlock(ctx, board), ...blocks].join('\n  ');
-      return html(
-        200,
-        careersPage({
-          board,
-          ctx,
-          title: `Careers at ${board.companyName}`,
-          head,
-          main: jobList(ctx, board),
-        }),
-        {
-          etag: 'auto',
-        },
-      );
-    },
-  },
+  careersRoute('jsonld', 'jsonld', (board, req, ctx) => {
+    const style = styleOf(req.url.searchParams.get('style'));
+    const blocks = blocksFor(ctx, board, style);
+    const head = [websiteBlock(ctx, board), ...blocks].join('\n  ');
+    return html(
+      200,
+      careersPage({
+        board,
+        ctx,
+        title: `Careers at ${board.companyName}`,
+        head,
+        main: jobList(ctx, board),
+      }),
+      {
+        etag: 'auto',
+      },
+    );
+  }),
 ];

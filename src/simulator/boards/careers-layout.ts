@@ -1,5 +1,5 @@
 import { escapeAttribute, escapeText } from 'entities';
-import type { SimBoard, SimContext, SimJob, SimKind, SimRequest, SimResponse } from '../types.js';
+import type { SimBoard, SimContext, SimJob, SimKind, SimRequest, SimResponse, SimRoute } from '../types.js';
 import { html } from '../types.js';
 import { postingPath } from './postings.js';
 
@@ -38,6 +38,30 @@ export function pageOf(
 ): { items: SimJob[]; pages: number } {
   const pages = Math.max(1, Math.ceil(jobs.length / perPage));
   return { items: jobs.slice((page - 1) * perPage, page * perPage), pages };
+}
+
+/**
+ * A GET route for one careers page of a board: the pattern, the slug and the board lookup (a
+ * missing board answers `missing`, a 404 page by default) are the same for every page; `handle`
+ * gets the board.
+ */
+export function careersRoute(
+  kind: SimKind,
+  suffix: string,
+  handle: (board: SimBoard, req: SimRequest, ctx: SimContext) => SimResponse,
+  missing?: () => SimResponse,
+): SimRoute {
+  return {
+    kind,
+    method: 'GET',
+    pattern: CAREERS_PATTERN(suffix),
+    slugOf: (match) => decodeSlug(match[1]),
+    handle(match, req, ctx) {
+      const found = boardOrNotFound(ctx, kind, decodeSlug(match[1]));
+      if (!found.board) return missing ? missing() : found.missing;
+      return handle(found.board, req, ctx);
+    },
+  };
 }
 
 export function boardOrNotFound(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CompanyConfig, ConfigInput } from '../../../src/config/schema.js';
 import { generateBoards } from '../../../src/simulator/data.js';
+import { CAREERS_HTML_SELECTORS } from '../../../src/simulator/selectors.js';
 import type { SimBoard, SimKind } from '../../../src/simulator/types.js';
 
 /**
@@ -70,16 +71,6 @@ export function e2eBoards(companies: E2eCompany[], seed = 11): SimBoard[] {
   }));
 }
 
-/** Selectors for the simulator's server-rendered careers page (src/simulator/boards/careers-html.ts). */
-const HTML_SELECTORS = {
-  item: '.job-row',
-  title: '.job-row__title',
-  link: '.job-row__title a',
-  location: '.job-row__location',
-  department: '.job-row__department',
-  next_page: '.pagination a[rel="next"]',
-};
-
 function companyConfig(company: E2eCompany, origin: string): CompanyConfig {
   switch (company.kind) {
     case 'greenhouse':
@@ -97,7 +88,7 @@ function companyConfig(company: E2eCompany, origin: string): CompanyConfig {
         name: company.name,
         url: `${origin}/careers/${encodeURIComponent(company.slug)}/html`,
         kind: 'html',
-        selectors: HTML_SELECTORS,
+        selectors: CAREERS_HTML_SELECTORS,
       };
   }
 }
