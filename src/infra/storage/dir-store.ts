@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OutputError } from '../../errors.js';
+import type { FileEntry, FileStore } from './types.js';
+
+/** Resolves a store name below `root`, refusing absolute names, `..`, NUL and backslashes. */
+export function resolveInside(root: string, name: string): string {
+  const bad =
+    name.length === 0 ||
+    name.includes('\0') ||
+    name.includes('\\') ||
+    path.posix.isAbsolute(name) ||
+    name.split('/').some((part) => part === '..' || part === '');
+  if (bad) throw new OutputError(name, 'not a file name inside the task folder');
+  return path.join(root, ...name.split('/'));
+}
+
+/** A folder on disk as a FileStore: the CLI's output folder, the embedded server's task folders. */
+export class DirStore implements FileStore {
+  constructor(readonly root: string) {}
+
+  async write(name: string, data: Uint8Array | string): Promise<void> {
+    const target = resolveInside(this.root, name);
+    const temp = await this.temp(target, data);
+    await rename(temp, target);
+  }
+
+  async writeOnce(name: string, data: Uint8Array | string): Promise<boolean> {
+    const target = resolveInside(this.root, name);
+    const temp = await this.temp(target, data);
+    try {
+      // link() fails with EEXIST when the name is taken: exclusive and atomic, unlike exists-then-write.
+      await link(temp, target);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+  }
+
+  async read(name: string): Promise<Buffer | null> {
+    try {
+      return await readFile(resolveInside(this.root, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async list(prefix = ''): Promise<FileEntry[]> {
+    const out: FileEntry[] = [];
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const name = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.name.includes('.tmp-')) continue;
+        if (entry.isDirectory()) await walk(path.join(dir, entry.name), name);
+        else if (entry.isFile() && name.startsWith(prefix)) {
+          out.push({ name, size: (await stat(path.join(dir, entry.name))).size });
+        }
+      }
+    };
+    await walk(this.root, '');
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async temp(target: string, data: Uint8Array | string): Promise<string> {
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await writeFile(temp, data);
+    return temp;
+  }
+}
