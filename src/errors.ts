@@ -108,6 +108,26 @@ export class HttpError extends JobMatcherError {
   }
 }
 
+/**
+ * A URL submitted to the service leads to an address it may not call (loopback, private,
+ * link-local, metadata), directly, through a redirect, or through a name that resolves there.
+ * Final: asking again would reach the same place.
+ */
+export class BlockedAddressError extends JobMatcherError {
+  readonly exitCode = 2;
+  readonly fatal = false;
+
+  constructor(
+    readonly url: string,
+    readonly address: string,
+    reason: string,
+  ) {
+    super(
+      `${url}: refused to connect to ${address}: ${reason}; an administrator can allow it with serve.url_allowlist`,
+    );
+  }
+}
+
 /** One job could not be completed (description, generation, writing). Others go on. */
 export class JobError extends JobMatcherError {
   readonly exitCode = 1;

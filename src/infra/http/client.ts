@@ -1,7 +1,8 @@
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { Dispatcher } from 'undici';
 import type { HttpConfig } from '../../config/schema.js';
-import { CancelledError, HttpError } from '../../errors.js';
+import { BlockedAddressError, CancelledError, HttpError } from '../../errors.js';
 import type { Logger } from '../logger.js';
 import { readCapped } from './read-capped.js';
 
@@ -53,6 +54,8 @@ export interface HttpClientOptions extends HttpConfig {
   backoffLimitMs?: number;
   /** First backoff step; doubled on each retry. */
   backoffBaseMs?: number;
+  /** Opens the connections: the service hands in its address guard (address-guard.ts). */
+  dispatcher?: Dispatcher;
 }
 
 /** 408, 429 and 5xx are worth another try; Retry-After is honoured on 413/429/503. */
@@ -71,6 +74,7 @@ export class KyHttpClient implements HttpClient {
     const base = options.backoffBaseMs ?? 300;
     this.ky = ky.create({
       headers: { 'user-agent': options.user_agent ?? USER_AGENT },
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       retry: {
         limit: options.retries,
         // Workday's CXS list is a POST that only reads, so POST is retried too.
@@ -88,6 +92,7 @@ export class KyHttpClient implements HttpClient {
         shouldRetry: ({ error }) =>
           (error instanceof HttpError && !error.retryable) ||
           error instanceof CancelledError ||
+          blockedAddress(error) !== null ||
           isRedirectLoop(error)
             ? false
             : undefined,
@@ -218,6 +223,14 @@ function isRedirectLoop(error: unknown): boolean {
   return cause instanceof Error && cause.message === 'redirect count exceeded';
 }
 
+/** The guard's refusal, wherever fetch wrapped it. */
+function blockedAddress(error: unknown): BlockedAddressError | null {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof BlockedAddressError) return e;
+  }
+  return null;
+}
+
 async function readErrorBody(response: Response): Promise<string> {
   try {
     return (await response.text()).slice(0, 2000);
@@ -228,6 +241,8 @@ async function readErrorBody(response: Response): Promise<string> {
 
 function toHttpError(url: string, error: unknown, timeoutMs: number, signal: AbortSignal | undefined): Error {
   if (error instanceof HttpError || error instanceof CancelledError) return error;
+  const blocked = blockedAddress(error);
+  if (blocked) return blocked;
   if (signal?.aborted) return new CancelledError('cancelled', { cause: error });
   if (error instanceof HTTPError) {
     const { status, statusText } = error.response;
