@@ -138,6 +138,7 @@ export class HttpError extends JobMatcherError {
  * Final: asking again would reach the same place.
  */
 export class BlockedAddressError extends JobMatcherError {
+  readonly code = 'URL_BLOCKED';
   readonly exitCode = 2;
   readonly fatal = false;
 
@@ -147,7 +148,11 @@ export class BlockedAddressError extends JobMatcherError {
     reason: string,
   ) {
     super(
-      `${url}: refused to connect to ${address}: ${reason}; an administrator can allow it with serve.url_allowlist`,
+      `refused to connect to ${address}: ${reason}; an administrator can allow it with serve.url_allowlist`,
+      {
+        fields: { url, address },
+        message: `${url}: refused to connect to ${address}: ${reason}; an administrator can allow it with serve.url_allowlist`,
+      },
     );
   }
 }

@@ -72,7 +72,11 @@ describe('address guard', () => {
   it('refuses a loopback URL before any request reaches the server, and does not retry it', async () => {
     const guard = createAddressGuard();
     const before = requests;
-    const error = await refused(client(guard).getText(`http://127.0.0.1:${port}/ok`));
+    const error = await refused(
+      client(guard)
+        .request(`http://127.0.0.1:${port}/ok`)
+        .then((r) => r.text),
+    );
     expect(error.message).toContain(`127.0.0.1:${port}`);
     expect(error.message).toContain('serve.url_allowlist');
     expect(requests).toBe(before);
@@ -86,24 +90,32 @@ describe('address guard', () => {
           ? [{ address: '10.1.2.3', family: 4 }]
           : [{ address: '93.184.215.14', family: 4 }],
     });
-    const error = await refused(client(guard).getText(`http://jobs.example.test:${port}/ok`));
+    const error = await refused(
+      client(guard)
+        .request(`http://jobs.example.test:${port}/ok`)
+        .then((r) => r.text),
+    );
     expect(error.address).toBe('10.1.2.3');
     await guard.close();
   });
 
   it('refuses the system resolver answer for localhost', async () => {
     const guard = createAddressGuard();
-    await refused(client(guard).getText(`http://localhost:${port}/ok`));
+    await refused(
+      client(guard)
+        .request(`http://localhost:${port}/ok`)
+        .then((r) => r.text),
+    );
     await guard.close();
   });
 
   it('follows an allowed page but refuses its redirect to a blocked address', async () => {
     const guard = createAddressGuard({ allow: ['127.0.0.1/32'] });
     const http = client(guard);
-    expect(await http.getText(`http://127.0.0.1:${port}/ok`)).toBe('a job posting');
+    expect(await http.request(`http://127.0.0.1:${port}/ok`).then((r) => r.text)).toBe('a job posting');
     const before = requests;
     const target = encodeURIComponent(`http://127.0.0.2:${port}/ok`);
-    const error = await refused(http.getText(`http://127.0.0.1:${port}/to?u=${target}`));
+    const error = await refused(http.request(`http://127.0.0.1:${port}/to?u=${target}`).then((r) => r.text));
     expect(error.address).toBe('127.0.0.2');
     expect(requests).toBe(before + 1); // the redirect was asked once; the target never
     await guard.close();
