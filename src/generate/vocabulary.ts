@@ -125,6 +125,18 @@ function firstInContext(term: Term, text: string): number {
   return -1;
 }
 
+/** Every place `text` names a skill, in order: the canonical skill and the offset of its spelling. */
+export function skillOccurrences(text: string): Array<{ skill: string; index: number }> {
+  const out: Array<{ skill: string; index: number }> = [];
+  for (const term of TERMS) {
+    for (const match of text.matchAll(term.pattern)) {
+      if (!term.ambiguous || skillInContext(text, match.index, match.index + match[0].length))
+        out.push({ skill: term.canonical, index: match.index });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
 /** Canonical names of the skills named in `text`, each once, in order of first mention. */
 export function skillMentions(text: string): string[] {
   const found = new Map<string, number>();
