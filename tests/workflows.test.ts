@@ -66,7 +66,11 @@ describe('GitHub Actions workflows', () => {
 
     const steps = match.steps;
     const setupNode = steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
-    expect(setupNode?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
+    expect(setupNode?.with).toMatchObject({ 'node-version': 22, cache: 'npm' });
+    for (const job of Object.values(wf.jobs)) {
+      const node = job.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
+      expect(node?.with?.['node-version']).toBe(22);
+    }
     expect(steps.some((s) => s.run === 'npm ci')).toBe(true);
     expect(steps.some((s) => s.run?.includes('npx playwright install --with-deps chromium'))).toBe(true);
 
@@ -112,6 +116,10 @@ describe('GitHub Actions workflows', () => {
   it('ci.yml tests every push and pull request with typecheck, lint and the test suite', async () => {
     const wf = await load('.github/workflows/ci.yml');
     expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push']);
+    // Node 20 reached its end of life; 20.19 stays supported, 22 and 24 are tested beside it.
+    expect(wf.jobs['test']!.strategy?.matrix?.['node']).toEqual([20, 22, 24]);
+    const setup = wf.jobs['test']!.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
+    expect(setup?.with?.['node-version']).toBe(expr('matrix.node'));
     const runs = wf.jobs['test']!.steps.flatMap((s) => s.run ?? []);
     expect(runs).toEqual([
       'npm ci',

@@ -64,6 +64,16 @@ export const CompanyConfig = z
   });
 export type CompanyConfig = z.infer<typeof CompanyConfig>;
 
+export const WorkMode = z.enum(['onsite', 'hybrid', 'remote']);
+export type WorkMode = z.infer<typeof WorkMode>;
+
+function workModes(value: boolean | WorkMode | WorkMode[] | null): WorkMode[] | null {
+  if (value === null) return null;
+  if (value === true) return ['remote'];
+  if (value === false) return ['onsite', 'hybrid'];
+  return [...new Set(Array.isArray(value) ? value : [value])];
+}
+
 export const SearchConfig = z.strictObject({
   /** Target roles; when empty, derived from the resume's recent titles. */
   roles: z.array(z.string().min(1)).default([]),
@@ -71,8 +81,16 @@ export const SearchConfig = z.strictObject({
   keywords: z.array(z.string().min(1)).default([]),
   /** Preferred locations ("Berlin", "United States"); empty means anywhere. */
   locations: z.array(z.string().min(1)).default([]),
-  /** true: remote only; false: on-site only; null: either. */
-  remote: z.boolean().nullable().default(null),
+  /**
+   * The work modes wanted: "remote", "hybrid", "onsite", or a list of them; null: any. The old
+   * boolean still reads: true is ["remote"], false is ["onsite", "hybrid"] (at an office, as false
+   * meant before hybrid was told apart).
+   */
+  remote: z
+    .union([z.boolean(), WorkMode, z.array(WorkMode).min(1)])
+    .nullable()
+    .default(null)
+    .transform(workModes),
   /** A title containing one of these words is dropped (e.g. "Senior", "Intern"). */
   exclude: z.array(z.string().min(1)).default([]),
 });

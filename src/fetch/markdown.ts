@@ -50,8 +50,38 @@ function turndown(): TurndownService {
     // remove() yields to turndown's own rules, and images have one: tracking pixels and logos
     // are no part of a description.
     service.addRule('noImages', { filter: ['img', 'picture'], replacement: () => '' });
+    service.addRule('strong', { filter: ['strong', 'b'], replacement: emphasis('**') });
+    service.addRule('emphasis', { filter: ['em', 'i'], replacement: emphasis('_') });
   }
   return service;
+}
+
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** The text right before or after a node in its block, across inline siblings. */
+function neighbourChar(node: Node, side: 'previous' | 'next'): string {
+  const sibling = side === 'previous' ? node.previousSibling : node.nextSibling;
+  const text = sibling?.textContent ?? '';
+  return side === 'previous' ? text.slice(-1) : text.slice(0, 1);
+}
+
+/**
+ * Emphasis that CommonMark renders as emphasis. A closing "**" after punctuation must be followed
+ * by a space or punctuation ("**REQUIREMENTS:**Department" shows its asterisks), and an opening one
+ * before punctuation must follow one; where the board's HTML glues the words, a space is put in.
+ */
+function emphasis(delimiter: string): (content: string, node: Node) => string {
+  return (content, node) => {
+    if (!content.trim()) return '';
+    const before = neighbourChar(node, 'previous');
+    const after = neighbourChar(node, 'next');
+    const first = content.trimStart().charAt(0);
+    const last = content.trimEnd().slice(-1);
+    const open = PUNCTUATION.test(first) && WORD_CHAR.test(before) ? ' ' : '';
+    const close = PUNCTUATION.test(last) && WORD_CHAR.test(after) ? ' ' : '';
+    return `${open}${delimiter}${content}${delimiter}${close}`;
+  };
 }
 
 function listItem(content: string, node: HTMLElement): string {

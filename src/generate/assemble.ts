@@ -2,9 +2,24 @@ import type { Profile } from '../profile/types.js';
 import { fitResume } from './page-fit.js';
 import type { TailoredDraft } from './reply-schema.js';
 import type { CoverLetter, TailoredResume, TailoredRole } from './types.js';
-import { normalizeSkill } from './vocabulary.js';
+import { escapeRegExp, normalizeSkill } from './vocabulary.js';
 
 const WORK_REF = /^work\[(\d+)\]$/;
+
+/**
+ * The signature is added from the Profile, so a model's closing that signs already ("Best
+ * regards,\nDana Whitfield", "Best, Dana") loses the name; a closing that is only the name gives
+ * way to a plain one.
+ */
+export function closingWithoutName(closing: string, name: string): string {
+  const words = name.trim().split(/\s+/u).filter(Boolean).map(escapeRegExp);
+  if (words.length === 0) return closing.trim();
+  // The full name, or the first name alone, at the end of the closing.
+  const signed = new RegExp(`[\\s,—–-]*(?:${words.join('\\s+')}|${words[0]})[\\s.]*$`, 'iu');
+  const rest = closing.trim().replace(signed, '').trim();
+  if (rest === '') return 'Sincerely,';
+  return /[,!.]$/u.test(rest) ? rest : `${rest},`;
+}
 
 /**
  * A model's draft made into the resume and letter: dates, locations, education, projects and
@@ -69,7 +84,7 @@ export function assembleDraft(
   const coverLetter: CoverLetter = {
     greeting: draft.coverLetter.greeting.trim(),
     paragraphs: draft.coverLetter.paragraphs.map((p) => p.trim()).filter(Boolean),
-    closing: draft.coverLetter.closing.trim(),
+    closing: closingWithoutName(draft.coverLetter.closing, profile.name),
     signature: profile.name,
   };
   return { resume: fitResume(resume), coverLetter };

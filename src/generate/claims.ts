@@ -52,6 +52,40 @@ export function titleClaims(text: string): string[] {
     .filter((name) => TITLE_WORDS.test(name));
 }
 
+/** First-person words: what follows is said of the candidate. */
+const CANDIDATE_WORD = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself)\b/gu;
+/** Words that make the rest of a clause about the employer or the role. */
+const EMPLOYER_WORD =
+  /\b(?:[Yy]our|[Yy]ou|[Yy]ou're|[Yy]ou’re|[Yy]ours|[Tt]he (?:team|company|role|position|job|posting|stack|platform)(?:'s|’s)?|[Tt]his (?:role|position|job|team)|[Tt]heir|[Ii]ts)\b/gu;
+/** A first-person clause hung on the skill: "Kafka, which I have run for years". */
+const CLAIM_AFTER = /^[^.!?]*?\b(?:which|that|as|and|where|since)\s+I\b/u;
+
+/**
+ * Is the skill at `index` said of the employer or the role rather than of the candidate? The
+ * nearest person before it in its sentence decides ("What draws me to this role is how your team
+ * uses Kafka": "your"); a first-person clause right after it ("Kafka, which I ran") claims it; a
+ * sentence with no one named before the skill claims it for the writer.
+ */
+export function saidOfEmployer(text: string, index: number): boolean {
+  const start =
+    Math.max(
+      text.lastIndexOf('.', index),
+      text.lastIndexOf('!', index),
+      text.lastIndexOf('?', index),
+      text.lastIndexOf('\n', index),
+    ) + 1;
+  const before = text.slice(start, index);
+  const lastOf = (pattern: RegExp): number => {
+    let at = -1;
+    for (const m of before.matchAll(pattern)) at = m.index;
+    return at;
+  };
+  const employerAt = lastOf(EMPLOYER_WORD);
+  const candidateAt = lastOf(CANDIDATE_WORD);
+  if (employerAt < 0 || candidateAt > employerAt) return false;
+  return !CLAIM_AFTER.test(text.slice(index));
+}
+
 /** Numbers as written, thousands separators removed ("10,000" -> "10000"; "4.0" stays). */
 export function numbersIn(text: string): string[] {
   return [...text.matchAll(NUMBER)].map((m) => m[0].replace(/,(?=\d{3}\b)/g, ''));

@@ -6,11 +6,12 @@ import {
   plainWords,
   profileSkills,
   profileText,
+  saidOfEmployer,
   titleClaims,
   yearsOfExperience,
 } from './claims.js';
 import type { CoverLetter, FactGuardResult, TailoredResume } from './types.js';
-import { escapeRegExp, normalizeSkill, skillMentions } from './vocabulary.js';
+import { escapeRegExp, normalizeSkill, skillMentions, skillOccurrences } from './vocabulary.js';
 
 /**
  * The fact guard: nothing in the tailored resume or the cover letter may claim what the Profile
@@ -59,6 +60,7 @@ class Facts {
   private readonly skills: Set<string>;
   private readonly skillPhrases: Set<string>;
   private readonly profileNumbers: Set<string>;
+  private readonly jobSkills: Set<string>;
 
   constructor(private readonly input: GuardInput) {
     const { profile, now } = input;
@@ -66,6 +68,7 @@ class Facts {
     this.skills = profileSkills(profile);
     this.skillPhrases = new Set(profile.skills.map((s) => plainWords(s)));
     this.profileNumbers = new Set(numbersIn(profileText(profile)));
+    this.jobSkills = new Set(skillMentions(`${input.job.title}\n${input.job.description}`));
     const years = yearsOfExperience(profile, now);
     // "8+ years" from a 2016-2024 history is a fact the dates carry, as is a year less.
     if (years !== null) for (const y of [years - 1, years]) this.profileNumbers.add(String(y));
@@ -169,9 +172,12 @@ class Facts {
 
   /** Skills, employers, titles and numbers named in free text. */
   private checkText(text: string, where: string, numbers: Set<string>, letter = false): void {
-    for (const skill of skillMentions(letter ? this.withoutJobNames(text) : text)) {
-      if (!this.skills.has(skill))
-        this.violations.push(`skill ${quote(skill)} in the ${where} is not in the resume`);
+    const named = letter ? this.withoutJobNames(text) : text;
+    for (const { skill, index } of skillOccurrences(named)) {
+      if (this.skills.has(skill)) continue;
+      // The letter may name the job's own technology as the company's; never as the candidate's.
+      if (letter && this.jobSkills.has(skill) && saidOfEmployer(named, index)) continue;
+      this.violations.push(`skill ${quote(skill)} in the ${where} is not in the resume`);
     }
     for (const org of employerClaims(text)) {
       if (!this.knownOrganisation(org, letter))
@@ -193,8 +199,13 @@ class Facts {
    */
   private withoutJobNames(text: string): string {
     let out = text;
-    for (const name of [this.input.job.title, this.input.job.company]) {
-      if (name.trim()) out = out.replace(new RegExp(escapeRegExp(name.trim()), 'giu'), ' ');
+    // Each name becomes the words it stands for, so "Acme's use of Kafka" stays about the company.
+    const names: Array<[string, string]> = [
+      [this.input.job.title, ' the role '],
+      [this.input.job.company, ' the company '],
+    ];
+    for (const [name, stand] of names) {
+      if (name.trim()) out = out.replace(new RegExp(escapeRegExp(name.trim()), 'giu'), stand);
     }
     return out;
   }

@@ -1,13 +1,14 @@
 import { KEYWORD_ALIASES, normalizeKeyword } from '../profile/keywords.js';
+import { isAmbiguousSpelling, skillInContext } from '../profile/skill-context.js';
 
 /**
  * The skills the fact guard and the offline generator look for in free text. Spellings and
  * canonical names come from the profile's keyword normaliser (src/profile/keywords.ts), so "k8s"
  * and "Kubernetes" are one claim here exactly as they are one keyword in the Profile.
  *
- * What this module adds is precision for judging prose: terms that are also everyday English
- * words ("Go", "Rust", "React", "Rails") match only as written with their capital letter, and all
- * matching is on whole words: "scalable" is not Scala, "guardrails" and "payment rails" are not
+ * What this module adds is precision for judging prose: short and everyday spellings ("TS",
+ * "Go", "React") count only where their context makes them the skill, by the one rule every
+ * reader of text uses (src/profile/skill-context.ts), and all matching is on whole words: "scalable" is not Scala, "guardrails" and "payment rails" are not
  * Rails. "Kubernetes-based" and "Node.js/TypeScript" still name their skills.
  */
 
@@ -16,6 +17,8 @@ export const normalizeSkill = normalizeKeyword;
 
 /** Skills recognised in text besides every spelling in the alias table. */
 const PLAIN_SKILLS = [
+  'c',
+  'r',
   'java',
   'kotlin',
   'scala',
@@ -72,43 +75,14 @@ const PLAIN_SKILLS = [
   'gif',
 ];
 
-/** Written this way only; in lower case the word is plain English. */
-const CASE_SENSITIVE = new Set([
-  'Go',
-  'Rust',
-  'Swift',
-  'Spark',
-  'Express',
-  'Spring',
-  'Flask',
-  'Dart',
-  'React',
-  'Rails',
-  'RoR',
-  'Ruby',
-  'Node',
-  'TS',
-  'ML',
-  'Helm',
-  'Git',
-  'Java',
-  'Elixir',
-  'Lua',
-  'Snowflake',
-  'Angular',
-  'Vue',
-  'TF',
-  'Torch',
-  'Py',
-  'Kube',
-]);
-
 /** Domain words rather than skills a letter could falsely claim ("your AI platform"). */
 const NOT_A_CLAIM = new Set(['artificial intelligence', 'rest', 'ui', 'ux']);
 
 interface Term {
   canonical: string;
   pattern: RegExp;
+  /** Judged by its context (skill-context.ts): "TS", "Go", "React". */
+  ambiguous: boolean;
 }
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -125,11 +99,6 @@ function wholeWord(spelling: string, caseSensitive: boolean): RegExp {
   );
 }
 
-function capitalised(spelling: string): string | undefined {
-  for (const written of CASE_SENSITIVE) if (written.toLowerCase() === spelling) return written;
-  return undefined;
-}
-
 function buildTerms(): Term[] {
   const spellings = new Map<string, string>();
   for (const [alias, canonical] of Object.entries(KEYWORD_ALIASES)) {
@@ -140,23 +109,42 @@ function buildTerms(): Term[] {
   const terms: Term[] = [];
   for (const [spelling, canonical] of spellings) {
     if (NOT_A_CLAIM.has(canonical)) continue;
-    const written = capitalised(spelling);
-    terms.push({ canonical, pattern: written ? wholeWord(written, true) : wholeWord(spelling, false) });
+    terms.push({ canonical, pattern: wholeWord(spelling, false), ambiguous: isAmbiguousSpelling(spelling) });
   }
   return terms;
 }
 
 const TERMS = buildTerms();
 
+/** Where `term` first stands as the skill in `text`, or -1. */
+function firstInContext(term: Term, text: string): number {
+  for (const match of text.matchAll(term.pattern)) {
+    if (!term.ambiguous || skillInContext(text, match.index, match.index + match[0].length))
+      return match.index;
+  }
+  return -1;
+}
+
+/** Every place `text` names a skill, in order: the canonical skill and the offset of its spelling. */
+export function skillOccurrences(text: string): Array<{ skill: string; index: number }> {
+  const out: Array<{ skill: string; index: number }> = [];
+  for (const term of TERMS) {
+    for (const match of text.matchAll(term.pattern)) {
+      if (!term.ambiguous || skillInContext(text, match.index, match.index + match[0].length))
+        out.push({ skill: term.canonical, index: match.index });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
 /** Canonical names of the skills named in `text`, each once, in order of first mention. */
 export function skillMentions(text: string): string[] {
   const found = new Map<string, number>();
   for (const term of TERMS) {
-    term.pattern.lastIndex = 0;
-    const match = term.pattern.exec(text);
-    if (!match) continue;
+    const index = firstInContext(term, text);
+    if (index < 0) continue;
     const at = found.get(term.canonical);
-    if (at === undefined || match.index < at) found.set(term.canonical, match.index);
+    if (at === undefined || index < at) found.set(term.canonical, index);
   }
   return [...found.entries()].sort((a, b) => a[1] - b[1]).map(([canonical]) => canonical);
 }

@@ -1,4 +1,5 @@
 import { aliasesOf, normalizeKeyword } from '../profile/keywords.js';
+import { isAmbiguousSpelling, skillInContext } from '../profile/skill-context.js';
 
 /**
  * Finds the profile's keywords in listing text without building a regex per keyword: the text is
@@ -7,11 +8,6 @@ import { aliasesOf, normalizeKeyword } from '../profile/keywords.js';
  */
 
 export type KeywordPlace = 'title' | 'department' | 'description';
-
-/** Skill names that are also common English words; they count only when written capitalised. */
-const CASE_SENSITIVE = new Set(['go', 'r', 'c', 'rest', 'express', 'spring', 'swift', 'less', 'make']);
-/** Words after "Go" that make it the verb ("Go To Market", "go live"). */
-const GO_VERB_NEXT = new Set(['to', 'live', 'ahead', 'beyond', 'get', 'for', 'through', 'back']);
 
 /** Per UTF-16 unit: 0 not yet known, 1 letter or digit, 2 anything else. Filled lazily. */
 const charClass = new Uint8Array(0x10000);
@@ -106,12 +102,10 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
     }
   }
 
-  // Judged on the spelling found, so "golang" counts in any case while a bare "go" must be "Go".
-  const acceptable = (word: string, raw: string, next: string | undefined): boolean => {
-    if (!CASE_SENSITIVE.has(word)) return true;
-    if (raw === word) return false;
-    return !(word === 'go' && next !== undefined && GO_VERB_NEXT.has(next));
-  };
+  // A short or everyday spelling ("TS", "Go") counts only where its context makes it the skill;
+  // judged on the original text, since case is part of the evidence.
+  const acceptable = (word: string, text: string, start: number, sameLength: boolean): boolean =>
+    !isAmbiguousSpelling(word) || (sameLength && skillInContext(text, start, start + word.length));
 
   return {
     keywords: shown,
@@ -126,9 +120,7 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
         const word = wordBuffer[i]!;
         const single = bySpelling.get(word);
         if (single !== undefined && !found.has(single)) {
-          const start = offsetBuffer[i]!;
-          const raw = sameLength ? text.slice(start, start + word.length) : word.toUpperCase();
-          if (acceptable(word, raw, i + 1 < count ? wordBuffer[i + 1] : undefined)) found.set(single, place);
+          if (acceptable(word, text, offsetBuffer[i]!, sameLength)) found.set(single, place);
         }
         if (!phraseStarts.has(word)) continue;
         let phrase = word;

@@ -1,5 +1,7 @@
 import type { SearchConfig } from '../config/schema.js';
-import type { JobListing } from '../sources/types.js';
+import { countryName } from '../sources/shared/listing.js';
+import type { JobListing, Workplace } from '../sources/types.js';
+import { CITY_COUNTRIES } from './city-countries.js';
 import {
   CANADIAN_PROVINCE_CODES,
   EUROPEAN_COUNTRIES,
@@ -13,8 +15,10 @@ import { foldText } from './normalize.js';
  * Location and remote fit, 0..1, with its reason. A listing fits when one of its locations names
  * a preferred place (after aliases: "NYC" = "New York", "San Francisco, CA" is in the "United
  * States", "Berlin, Germany" in "Europe"). Remote listings fit when unrestricted or restricted to
- * a region the user prefers; restricted elsewhere they fit half. `search.remote` true or false
- * turns the other kind of job into a penalty rather than dropping it.
+ * a region the user prefers; restricted elsewhere they fit half. The countries a board names
+ * count as part of every location ("London" with Lever's "GB"), and the larger cities' countries
+ * are known ("London" alone is in the United Kingdom). A work mode that `search.remote` does not
+ * list costs a penalty rather than dropping the job.
  */
 
 export const LOCATION_TUNING = {
@@ -37,22 +41,49 @@ export interface LocationFit {
 }
 
 export interface LocationMatcher {
-  fit(listing: Pick<JobListing, 'locations' | 'remote'>): LocationFit;
+  fit(listing: Pick<JobListing, 'locations' | 'countries' | 'workplace'>): LocationFit;
 }
 
 const REMOTE_WORDS =
   /\b(remote|anywhere|worldwide|wfh|telecommute|work from home|home office|fully distributed)\b/;
 const REMOTE_WORDS_ALL = new RegExp(REMOTE_WORDS.source, 'g');
 const pad = (s: string): string => ` ${s} `;
+const MODE_WORDS: Record<NonNullable<Workplace>, string> = {
+  onsite: 'on-site',
+  hybrid: 'hybrid',
+  remote: 'remote',
+};
+
+const isoCountry = (code: string): string | null => {
+  const name = countryName(code);
+  return name === null ? null : foldPreference(name);
+};
+
+/**
+ * What a trailing two-letter code means after a city: "Berlin, DE" is Germany (the city's own
+ * country code), "Wilmington, DE" Delaware, "Toronto, ON" Canada, "Paris, FR" France.
+ */
+function codeNames(city: string, code: string): string[] {
+  const known = CITY_COUNTRIES.get(city);
+  const iso = isoCountry(code);
+  if (known !== undefined && iso === known) return [known];
+  if (US_STATE_CODES.has(code)) return [US_STATE_CODES.get(code)!, 'united states'];
+  if (CANADIAN_PROVINCE_CODES.has(code)) return ['canada'];
+  if (iso !== null) return [iso];
+  return [];
+}
 
 /** A folded place with every name it implies appended: "austin tx texas united states north america". */
 function expandPlace(text: string): string {
   const parts = text.split(/[,/|(]| - | – /).map((p) => foldText(p));
   const names = [foldText(text)];
   const last = parts.at(-1) ?? '';
-  if (parts.length > 1 && US_STATE_CODES.has(last)) names.push(US_STATE_CODES.get(last)!, 'united states');
-  if (parts.length > 1 && CANADIAN_PROVINCE_CODES.has(last)) names.push('canada');
-  for (const part of parts) if (US_STATE_NAMES.has(part)) names.push('united states');
+  if (parts.length > 1 && last.length === 2) names.push(...codeNames(parts.at(-2) ?? '', last));
+  for (const part of parts) {
+    if (US_STATE_NAMES.has(part)) names.push('united states');
+    const country = CITY_COUNTRIES.get(part);
+    if (country !== undefined && !(parts.length > 1 && last.length === 2)) names.push(country);
+  }
   const joined = pad(names.join(' '));
   for (const [alias, place] of Object.entries(PLACE_ALIASES)) {
     if (joined.includes(pad(alias))) names.push(place);
@@ -90,7 +121,6 @@ export function createLocationMatcher(search: Pick<SearchConfig, 'locations' | '
   const wantsAnyRemote = folded.some((p) => REMOTE_WORDS.test(p.folded));
   const preferences = folded.filter((p) => !REMOTE_WORDS.test(p.folded) && p.folded !== '');
   const anywhere = preferences.length === 0 || preferences.some((p) => p.folded === 'worldwide');
-  const remoteAllowed = search.remote !== false;
   const expandedCache = new Map<string, string>();
 
   const expanded = (location: string): string => {
@@ -119,36 +149,41 @@ export function createLocationMatcher(search: Pick<SearchConfig, 'locations' | '
     penaltyDetail: null,
   });
 
+  const modes = search.remote;
+  const remoteAllowed = modes === null || modes.includes('remote');
+
   return {
     fit(listing) {
-      const places = listing.locations.map(expanded);
-      const saysRemote = places.some((p) => REMOTE_WORDS.test(p));
-      const isRemote = listing.remote === true || (listing.remote === null && saysRemote);
-      const shown = listing.locations.join('; ') || 'no location given';
+      const countries = listing.countries.map(expanded).join(' ');
+      const places = (listing.locations.length > 0 ? listing.locations : listing.countries).map(
+        (l) => `${expanded(l)}${countries}`,
+      );
+      const saysRemote = listing.locations.some((l) => REMOTE_WORDS.test(foldText(l)));
+      const workplace: Workplace = listing.workplace ?? (saysRemote ? 'remote' : null);
+      const isRemote = workplace === 'remote';
+      const shown = listing.locations.join('; ') || listing.countries.join('; ') || 'no location given';
+      const mode = workplace === null ? '' : ` (${MODE_WORDS[workplace]})`;
 
-      if (search.remote === true && !isRemote) {
+      // A job whose board does not say is taken as on-site, as most such jobs are.
+      if (modes !== null && !modes.includes(workplace ?? 'onsite')) {
+        const what = workplace === null ? 'on-site (the board does not say)' : MODE_WORDS[workplace];
+        const wanted = modes.map((m) => MODE_WORDS[m]).join(' or ');
         return {
-          ...plain(0, 'remote', `on-site job (${shown}); you want remote only`),
+          ...plain(0, 'remote', `${what} job (${shown}); you want ${wanted}`),
           penalty: LOCATION_TUNING.remoteMismatchPenalty,
-          penaltyDetail: 'work mode: on-site, but search.remote is true',
-        };
-      }
-      if (search.remote === false && isRemote) {
-        return {
-          ...plain(0, 'remote', `remote job (${shown}); you want on-site only`),
-          penalty: LOCATION_TUNING.remoteMismatchPenalty,
-          penaltyDetail: 'work mode: remote, but search.remote is false',
+          penaltyDetail: `work mode: ${what}, but search.remote is ${modes.join(', ')}`,
         };
       }
       if (anywhere) {
-        return isRemote && search.remote === true
+        return isRemote && modes !== null
           ? plain(1, 'remote', `remote job (${shown}), as you want`)
-          : plain(1, 'location', `${shown}: any location suits you`);
+          : plain(1, 'location', `${shown}${mode}: any location suits you`);
       }
       for (const [i, place] of places.entries()) {
         const preferred = preferredIn(place, false);
         if (preferred !== null) {
-          return plain(1, 'location', `"${listing.locations[i]}" is in your preferred "${preferred}"`);
+          const place = listing.locations[i] ?? listing.countries[i];
+          return plain(1, 'location', `"${place}"${mode} is in your preferred "${preferred}"`);
         }
       }
       if (isRemote && remoteAllowed) {
@@ -171,7 +206,7 @@ export function createLocationMatcher(search: Pick<SearchConfig, 'locations' | '
       return plain(
         0,
         'location',
-        `${shown}: not in your preferred ${preferences.map((p) => p.place).join(', ')}`,
+        `${shown}${mode}: not in your preferred ${preferences.map((p) => p.place).join(', ')}`,
       );
     },
   };

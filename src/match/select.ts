@@ -9,6 +9,8 @@ export interface SelectOptions {
   maxApplications?: number;
   /** True for a job handled in an earlier run (its id, or any duplicate's id). */
   isHandled: (id: string) => boolean;
+  /** Jobs whose application deadline (validThrough) is before this are skipped; default now. */
+  now?: Date;
 }
 
 export interface Selection {
@@ -16,6 +18,8 @@ export interface Selection {
   selected: ScoredJob[];
   belowMin: number;
   excluded: number;
+  /** Past their application deadline. */
+  expired: number;
   handledBefore: number;
   cutByCompanyLimit: number;
   /** Jobs good enough but beyond `maxApplications`. */
@@ -28,18 +32,27 @@ function companyLimit(topPerCompany: boolean | number): number {
   return Math.max(1, Math.floor(topPerCompany));
 }
 
+/** True when the job's application deadline has passed; a deadline the board garbled is no deadline. */
+export function isExpired(job: ScoredJob, nowMs: number): boolean {
+  const deadline = job.listing.validThrough === null ? Number.NaN : Date.parse(job.listing.validThrough);
+  return Number.isFinite(deadline) && deadline < nowMs;
+}
+
 /**
  * Picks the jobs worth an application. Each job is counted once, under the first rule that drops
- * it: excluded word, handled before, below min_score, company limit, overall cap. Ties are broken
+ * it: excluded word, deadline passed, handled before, below min_score, company limit, overall cap. Ties are broken
  * by keyword count, then the newer posting, then the id, so the same input selects the same jobs.
  */
 export function selectJobs(scored: ScoredJob[], opts: SelectOptions): Selection {
   let excluded = 0;
+  let expired = 0;
   let handledBefore = 0;
+  const now = (opts.now ?? new Date()).getTime();
   let belowMin = 0;
   const eligible: ScoredJob[] = [];
   for (const job of scored) {
     if (job.score.excluded) excluded++;
+    else if (isExpired(job, now)) expired++;
     else if (opts.isHandled(job.listing.id) || job.duplicates.some((d) => opts.isHandled(d.id)))
       handledBefore++;
     else if (job.score.total < opts.minScore) belowMin++;
@@ -67,6 +80,7 @@ export function selectJobs(scored: ScoredJob[], opts: SelectOptions): Selection 
     selected,
     belowMin,
     excluded,
+    expired,
     handledBefore,
     cutByCompanyLimit,
     cutByCap: withinCompany.length - selected.length,

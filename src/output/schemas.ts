@@ -23,23 +23,52 @@ export const JobText = z.strictObject({
   content: z.string(),
 });
 
-export const JobListing: z.ZodType<JobListingType> = z.object({
-  id: z.string().min(1),
-  kind: SourceKind,
-  board: z.string(),
-  jobId: z.string(),
-  company: z.string(),
-  title: z.string(),
-  locations: z.array(z.string()),
-  remote: z.boolean().nullable(),
-  department: nullableString,
-  employmentType: nullableString,
-  url: z.string(),
-  postedAt: nullableString,
-  updatedAt: nullableString,
-  requisitionId: nullableString,
-  description: JobText.nullable(),
+export const Workplace = z.enum(['onsite', 'hybrid', 'remote']).nullable();
+
+export const Salary = z.object({
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  currency: nullableString,
+  period: z.enum(['hour', 'day', 'week', 'month', 'year']).nullable(),
+  text: z.string(),
 });
+
+/**
+ * Files written before `workplace` had `remote: true | false | null`; true reads as remote, and
+ * false as "not said", since it stood for on-site and hybrid alike.
+ */
+function fromRemoteFlag(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || 'workplace' in value || !('remote' in value))
+    return value;
+  const { remote, ...rest } = value as { remote: unknown };
+  return { ...rest, workplace: remote === true ? 'remote' : null };
+}
+
+export const JobListing: z.ZodType<JobListingType> = z.preprocess(
+  fromRemoteFlag,
+  z.object({
+    id: z.string().min(1),
+    kind: SourceKind,
+    board: z.string(),
+    jobId: z.string(),
+    company: z.string(),
+    title: z.string(),
+    locations: z.array(z.string()),
+    countries: z.array(z.string()).default([]),
+    workplace: Workplace.default(null),
+    department: nullableString,
+    team: nullableString.default(null),
+    employmentType: nullableString,
+    hiringOrganization: nullableString.default(null),
+    validThrough: nullableString.default(null),
+    salary: Salary.nullable().default(null),
+    url: z.string(),
+    postedAt: nullableString,
+    updatedAt: nullableString,
+    requisitionId: nullableString,
+    description: JobText.nullable(),
+  }),
+);
 
 export const BoardValidators: z.ZodType<BoardValidatorsType> = z.object({
   etag: z.string().optional(),

@@ -10,6 +10,20 @@ export interface JobText {
   content: string;
 }
 
+export type Workplace = 'onsite' | 'hybrid' | 'remote' | null;
+
+/** Pay as the board states it. */
+export interface Salary {
+  min: number | null;
+  max: number | null;
+  /** ISO 4217 ("USD"), when the board gives it. */
+  currency: string | null;
+  /** What one amount is paid for. */
+  period: 'hour' | 'day' | 'week' | 'month' | 'year' | null;
+  /** For people: "USD 60,000-97,000 a year", or the board's own summary. */
+  text: string;
+}
+
 /** One job as listed by a career site, normalised across every kind of board. */
 export interface JobListing {
   /** Stable across runs: `${kind}:${board}:${jobId}`. */
@@ -23,10 +37,21 @@ export interface JobListing {
   company: string;
   title: string;
   locations: string[];
-  /** null when the board does not say. */
-  remote: boolean | null;
+  /** Countries the board names for the job (English names, "United Kingdom"), in order. */
+  countries: string[];
+  /** Where the work is done; null when the board does not say. */
+  workplace: Workplace;
   department: string | null;
+  /** The board's team when it names one besides the department (Lever, Ashby). */
+  team: string | null;
+  /** In words ("Full-time", "Contract"); null when the board says nothing usable ("OTHER"). */
   employmentType: string | null;
+  /** The employer named on the posting (JSON-LD hiringOrganization), when it names one. */
+  hiringOrganization: string | null;
+  /** The application deadline, ISO 8601; a job past it is not applied to. */
+  validThrough: string | null;
+  /** Pay as the board states it; null when it gives none. */
+  salary: Salary | null;
   /** The human-facing posting URL. */
   url: string;
   /** ISO 8601, or null when the board gives none (Workday lists only "Posted Today"). */

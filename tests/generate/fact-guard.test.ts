@@ -182,3 +182,49 @@ describe('fact guard', () => {
     expect(inflated.violations).toEqual(['number 15 in the summary is not in the resume']);
   });
 });
+
+describe("the job's own technology in the letter", () => {
+  const STREAMING_AD = [
+    '## About Vectra',
+    'Vectra processes billions of card events a day. Our platform team runs Kafka and Flink for event streaming.',
+    '## Requirements',
+    '- TypeScript and Node.js',
+    '- Experience with Kafka or another event streaming system',
+  ].join('\n');
+  const job = { company: 'Vectra', title: 'Senior Backend Engineer', description: STREAMING_AD };
+  const verdict = (sentence: string) => {
+    const profile = engineerProfile();
+    const { resume, coverLetter } = generateOffline({ profile, job, companyAbout: null });
+    coverLetter.paragraphs.splice(1, 0, sentence);
+    return checkFacts({ resume, coverLetter, profile, job, now: NOW }).violations;
+  };
+
+  it('the candidate has no Kafka or Flink', () => {
+    expect(skillMentions(engineerProfile().skills.join(', '))).not.toContain('kafka');
+    expect(verdict('I have never used anything but Node.js.')).toEqual([]);
+  });
+
+  it.each([
+    'What draws me to this role is how your team uses Kafka for event streaming at this scale.',
+    "I was struck by Vectra's use of Kafka and Flink to process billions of card events a day.",
+    'I would be glad to learn how the platform team runs Kafka in production.',
+    'The role’s focus on Kafka-based event streaming is exactly the kind of problem I enjoy.',
+  ])('accepts a sentence about the company or the role: %s', (sentence) => {
+    expect(verdict(sentence)).toEqual([]);
+  });
+
+  it.each([
+    ['I have built event pipelines with Kafka for five years.', 'kafka'],
+    ['My experience running Kafka clusters maps directly onto your platform.', 'kafka'],
+    ['Your team uses Kafka, which I have operated at scale in production.', 'kafka'],
+    ['Kafka and Flink are tools I know well.', 'kafka'],
+  ])('rejects a sentence that claims it for the candidate: %s', (sentence, skill) => {
+    expect(verdict(sentence)).toContain(`skill "${skill}" in the cover letter is not in the resume`);
+  });
+
+  it('still rejects a technology the job never names, even said of the company', () => {
+    expect(verdict('I admire how your team uses Cassandra.')).toEqual([
+      'skill "cassandra" in the cover letter is not in the resume',
+    ]);
+  });
+});

@@ -85,3 +85,14 @@ describe('offline generator', () => {
     expect(all).not.toMatch(/Google|Ignore all previous|10 years/);
   });
 });
+
+describe('a model closing that already signs', () => {
+  it('keeps the name once, in the signature', async () => {
+    const { closingWithoutName } = await import('../../src/generate/assemble.js');
+    expect(closingWithoutName('Best regards,\nDana Whitfield', 'Dana Whitfield')).toBe('Best regards,');
+    expect(closingWithoutName('Warm regards, Dana', 'Dana Whitfield')).toBe('Warm regards,');
+    expect(closingWithoutName('Dana Whitfield', 'Dana Whitfield')).toBe('Sincerely,');
+    expect(closingWithoutName('Best regards,', 'Dana Whitfield')).toBe('Best regards,');
+    expect(closingWithoutName('Thank you for your time', 'Dana Whitfield')).toBe('Thank you for your time,');
+  });
+});

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SearchConfig } from '../../src/config/schema.js';
 import { createLocationMatcher } from '../../src/match/location.js';
+import type { Workplace } from '../../src/sources/types.js';
 
-const fitFor = (search: Partial<SearchConfig>, locations: string[], remote: boolean | null = null) =>
-  createLocationMatcher(SearchConfig.parse(search)).fit({ locations, remote });
+type SearchInput = Omit<Partial<SearchConfig>, 'remote'> & { remote?: unknown };
+const fitFor = (
+  search: SearchInput,
+  locations: string[],
+  workplace: Workplace = null,
+  countries: string[] = [],
+) => createLocationMatcher(SearchConfig.parse(search)).fit({ locations, workplace, countries });
 
 describe('location fit', () => {
   it('suits any location when none is preferred', () => {
@@ -51,14 +57,16 @@ describe('location fit', () => {
   });
 
   it('trusts the board remote flag over the location text', () => {
-    expect(fitFor({ remote: true }, ['Berlin, Germany'], true).penalty).toBe(0);
-    expect(fitFor({ remote: true }, ['Remote - Europe'], false).penalty).toBe(10);
+    expect(fitFor({ remote: true }, ['Berlin, Germany'], 'remote').penalty).toBe(0);
+    expect(fitFor({ remote: true }, ['Remote - Europe'], 'onsite').penalty).toBe(10);
   });
 
   it('penalises a work mode that contradicts search.remote', () => {
     const onsite = fitFor({ remote: true }, ['Berlin, Germany']);
     expect(onsite).toMatchObject({ part: 0, kind: 'remote', penalty: 10 });
-    expect(onsite.penaltyDetail).toBe('work mode: on-site, but search.remote is true');
+    expect(onsite.penaltyDetail).toBe(
+      'work mode: on-site (the board does not say), but search.remote is remote',
+    );
     const remote = fitFor({ remote: false }, ['Remote - Europe']);
     expect(remote).toMatchObject({ part: 0, penalty: 10 });
     expect(fitFor({ remote: true }, ['Remote - Europe'])).toMatchObject({
@@ -70,5 +78,42 @@ describe('location fit', () => {
 
   it('gives half when the listing names no location', () => {
     expect(fitFor({ locations: ['Berlin'] }, []).part).toBe(0.5);
+  });
+
+  it('knows the countries of larger cities and keeps the country the board gives', () => {
+    const uk = { locations: ['United Kingdom'] };
+    expect(fitFor(uk, ['London'])).toMatchObject({ part: 1 });
+    expect(fitFor(uk, ['London']).detail).toBe('"London" is in your preferred "United Kingdom"');
+    expect(fitFor(uk, ['Hybrid - London'], 'hybrid').detail).toBe(
+      '"Hybrid - London" (hybrid) is in your preferred "United Kingdom"',
+    );
+    // Lever: categories.location "London" with country "GB".
+    expect(fitFor(uk, ['Office 3'], 'onsite', ['United Kingdom']).part).toBe(1);
+    expect(fitFor({ locations: ['Germany'] }, ['Berlin, DE']).part).toBe(1);
+    expect(fitFor({ locations: ['Delaware'] }, ['Berlin, DE']).part).toBe(0);
+    expect(fitFor({ locations: ['Delaware'] }, ['Wilmington, DE']).part).toBe(1);
+    expect(fitFor({ locations: ['United States'] }, ['Paris, TX']).part).toBe(1);
+    expect(fitFor({ locations: ['France'] }, ['Paris, TX']).part).toBe(0);
+    expect(fitFor({ locations: ['India'] }, ['Mumbai, IN']).part).toBe(1);
+    expect(fitFor({ locations: ['Japan'] }, ['Tokyo']).part).toBe(1);
+  });
+
+  it('reads search.remote as work modes, and the old boolean by its mapping', () => {
+    expect(SearchConfig.parse({ remote: true }).remote).toEqual(['remote']);
+    expect(SearchConfig.parse({ remote: false }).remote).toEqual(['onsite', 'hybrid']);
+    expect(SearchConfig.parse({ remote: 'hybrid' }).remote).toEqual(['hybrid']);
+    expect(SearchConfig.parse({ remote: ['remote', 'hybrid'] }).remote).toEqual(['remote', 'hybrid']);
+    expect(SearchConfig.parse({}).remote).toBeNull();
+    expect(() => SearchConfig.parse({ remote: 'sometimes' })).toThrow();
+
+    const hybridOnly = { locations: ['United Kingdom'], remote: 'hybrid' };
+    expect(fitFor(hybridOnly, ['London'], 'hybrid').penalty).toBe(0);
+    const onsite = fitFor(hybridOnly, ['London'], 'onsite');
+    expect(onsite).toMatchObject({
+      penalty: 10,
+      penaltyDetail: 'work mode: on-site, but search.remote is hybrid',
+    });
+    expect(fitFor({ remote: false }, ['London'], 'hybrid').penalty).toBe(0);
+    expect(fitFor({ remote: ['remote', 'hybrid'] }, ['Remote - Europe'], 'remote').penalty).toBe(0);
   });
 });

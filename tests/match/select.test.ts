@@ -17,6 +17,21 @@ const all = [...acme, ...globex];
 const titles = (jobs: { listing: { title: string } }[]) => jobs.map((j) => j.listing.title);
 
 describe('selectJobs', () => {
+  it('skips a job whose application deadline (validThrough) has passed', () => {
+    const now = new Date('2026-12-01T12:00:00Z');
+    const closed = scoredAt(listing({ title: 'Closed', validThrough: '2026-11-30T23:59:00.000Z' }), 95);
+    const open = scoredAt(listing({ title: 'Open', validThrough: '2026-12-15T00:00:00.000Z' }), 90);
+    const noDeadline = scoredAt(listing({ title: 'No deadline', company: 'Globex Cloud' }), 80);
+    const result = selectJobs([closed, open, noDeadline], {
+      minScore: 60,
+      topPerCompany: true,
+      isHandled: never,
+      now,
+    });
+    expect(titles(result.selected)).toEqual(['Open', 'No deadline']);
+    expect(result.expired).toBe(1);
+  });
+
   it('top_per_company true keeps the best job of each company', () => {
     const result = selectJobs(all, { minScore: 60, topPerCompany: true, isHandled: never });
     expect(titles(result.selected)).toEqual(['Backend Engineer 0', 'Platform Engineer 0']);

@@ -15,7 +15,7 @@ function simulated(count: number, company: string, seed: number): JobListing[] {
       company,
       board: company.toLowerCase().replace(/\W+/g, ''),
       locations: job.locations,
-      remote: job.remote,
+      workplace: job.remote ? 'remote' : 'onsite',
       department: job.department,
       requisitionId: job.requisitionId,
       postedAt: job.postedAt,

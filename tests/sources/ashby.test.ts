@@ -37,9 +37,15 @@ describe('Ashby parse (real payloads)', () => {
       company: 'turbopuffer',
       title: 'account executive',
       locations: ['US', 'Canada'],
-      remote: true,
+      countries: ['United States', 'Canada'],
+      workplace: 'remote',
       department: 'GTM',
+      team: 'GTM',
       employmentType: 'Full-time',
+      hiringOrganization: null,
+      validThrough: null,
+      // includeCompensation=true, but this board publishes no tiers.
+      salary: null,
       url: 'https://jobs.ashbyhq.com/turbopuffer/492cdad9-a98e-4ac9-a670-5fe11c688dd0',
       postedAt: '2025-09-12T12:34:25.676Z',
       updatedAt: null,
@@ -54,9 +60,9 @@ describe('Ashby parse (real payloads)', () => {
       readBoardFixture('ashby/openevidence_job-board.json'),
       ref('openevidence'),
     );
-    expect(parsed.listings.map((l) => [l.title, l.locations, l.remote, l.postedAt])).toEqual([
-      ['Member of Technical Staff', ['San Francisco', 'Miami'], false, '2026-01-22T21:44:44.930Z'],
-      ['Software Engineer, Data Platform', ['San Francisco', 'Miami'], false, '2026-02-23T04:19:16.820Z'],
+    expect(parsed.listings.map((l) => [l.title, l.locations, l.workplace, l.postedAt])).toEqual([
+      ['Member of Technical Staff', ['San Francisco', 'Miami'], 'onsite', '2026-01-22T21:44:44.930Z'],
+      ['Software Engineer, Data Platform', ['San Francisco', 'Miami'], 'onsite', '2026-02-23T04:19:16.820Z'],
     ]);
   });
 
@@ -97,7 +103,7 @@ describe('Ashby source against the simulator', () => {
     for (const [i, listing] of result.listings.entries()) {
       expect(listing.description?.content).toBe(listed[i]?.descriptionHtml);
       expect(listing.postedAt).toBe(listed[i]?.postedAt);
-      expect(listing.remote).toBe(listed[i]?.remote);
+      expect(listing.workplace).toBe(listed[i]?.remote ? 'remote' : 'onsite');
     }
     expect(h.sim.requests.at(-1)?.path).toBe('/posting-api/job-board/Initech%20Labs');
   });

@@ -31,9 +31,14 @@ describe('Greenhouse parse (real payloads)', () => {
       company: 'SmarterDx',
       title: 'Client Support Analyst I',
       locations: ['Remote (United States)'],
-      remote: true,
+      countries: [],
+      workplace: 'remote',
       department: 'Customer Success',
+      team: null,
       employmentType: null,
+      hiringOrganization: null,
+      validThrough: null,
+      salary: null,
       url: 'https://job-boards.greenhouse.io/smarterdx/jobs/5193736007',
       postedAt: '2026-07-27T17:48:30.000Z',
       updatedAt: '2026-07-27T18:17:12.000Z',
@@ -53,7 +58,7 @@ describe('Greenhouse parse (real payloads)', () => {
       ref('duolingo'),
     );
     expect(
-      parsed.listings.map((l) => [l.jobId, l.title, l.locations, l.remote, l.requisitionId, l.department]),
+      parsed.listings.map((l) => [l.jobId, l.title, l.locations, l.workplace, l.requisitionId, l.department]),
     ).toEqual([
       [
         '8455252002',
@@ -112,7 +117,7 @@ describe('Greenhouse source against the simulator', () => {
       expect(listing.requisitionId).toBe(job.requisitionId);
       expect(listing.department).toBe(job.department);
       expect(listing.description).toEqual({ format: 'html', content: job.descriptionHtml });
-      expect(listing.remote).toBe(job.locations.some((l) => l.startsWith('Remote')) ? true : null);
+      expect(listing.workplace).toBe(job.locations.some((l) => l.startsWith('Remote')) ? 'remote' : null);
     }
   });
 

@@ -30,9 +30,15 @@ describe('Lever parse (real payload)', () => {
         company: 'Palantir',
         title: 'Administrative Business Partner',
         locations: ['London, United Kingdom'],
-        remote: false,
+        // Lever's country "GB" and workplaceType "hybrid" are kept, and the team beside the department.
+        countries: ['United Kingdom'],
+        workplace: 'hybrid',
         department: 'Administrative',
+        team: 'Administrative',
         employmentType: 'Full-time',
+        hiringOrganization: null,
+        validThrough: null,
+        salary: null,
         url: 'https://jobs.lever.co/palantir/ac978161-6f46-4f6b-ad9e-a258e642751c',
         postedAt: new Date(1711403416463).toISOString(),
         updatedAt: null,
@@ -95,7 +101,7 @@ describe('Lever source against the simulator', () => {
       expect(listing.title).toBe(job.title);
       expect(listing.locations).toEqual(job.locations);
       expect(listing.postedAt).toBe(job.postedAt);
-      expect(listing.remote).toBe(job.remote);
+      expect(listing.workplace).toBe(job.remote ? 'remote' : Number(job.id) % 2 === 0 ? 'hybrid' : 'onsite');
       expect(listing.department).toBe(job.team);
       for (const item of items(job.descriptionHtml)) expect(listing.description?.content).toContain(item);
     }

@@ -33,9 +33,14 @@ describe('SmartRecruiters parse (real payload)', () => {
       company: 'SmartRecruiters',
       title: 'Senior Information Security Engineer',
       locations: ['Poland, REMOTE, Poland'],
-      remote: true,
+      countries: ['Poland'],
+      workplace: 'remote',
       department: 'Engineering',
+      team: null,
       employmentType: 'Full-time',
+      hiringOrganization: null,
+      validThrough: null,
+      salary: null,
       url: 'https://jobs.smartrecruiters.com/smartrecruiters/744000137613800-senior-information-security-engineer',
       postedAt: '2026-07-14T08:29:20.852Z',
       updatedAt: null,
@@ -82,7 +87,9 @@ describe('SmartRecruiters source against the simulator', () => {
     expect(result.listings).toHaveLength(235);
     expect(result.listings.map((l) => l.requisitionId)).toEqual(board.jobs.map((j) => j.requisitionId));
     expect(result.listings.map((l) => l.postedAt)).toEqual(board.jobs.map((j) => j.postedAt));
-    expect(result.listings.map((l) => l.remote)).toEqual(board.jobs.map((j) => j.remote));
+    expect(result.listings.map((l) => l.workplace)).toEqual(
+      board.jobs.map((j) => (j.remote ? 'remote' : 'onsite')),
+    );
     expect(result.listings[0]?.locations).toHaveLength(1);
   });
 

@@ -11,7 +11,14 @@ export const AshbyJob = z.object({
   employmentType: z.string().nullish(),
   location: z.string().nullish(),
   secondaryLocations: z
-    .array(z.object({ location: z.string().nullish() }))
+    .array(
+      z.object({
+        location: z.string().nullish(),
+        address: z
+          .object({ postalAddress: z.object({ addressCountry: z.string().nullish() }).nullish() })
+          .nullish(),
+      }),
+    )
     .nullish()
     .catch(null),
   publishedAt: z.string().nullish(),
@@ -21,6 +28,29 @@ export const AshbyJob = z.object({
   /** OnSite | Remote | Hybrid; absent in 2025 payloads. */
   workplaceType: z.string().nullish(),
   jobUrl: z.string().min(1),
+  address: z
+    .object({ postalAddress: z.object({ addressCountry: z.string().nullish() }).nullish() })
+    .nullish()
+    .catch(null),
+  /** With includeCompensation=true; summaries may be null and tiers empty. */
+  compensation: z
+    .object({
+      compensationTierSummary: z.string().nullish(),
+      scrapeableCompensationSalarySummary: z.string().nullish(),
+      summaryComponents: z
+        .array(
+          z.object({
+            compensationType: z.string().nullish(),
+            interval: z.string().nullish(),
+            currencyCode: z.string().nullish(),
+            minValue: z.number().nullish(),
+            maxValue: z.number().nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish()
+    .catch(null),
   descriptionHtml: z.string().nullish(),
 });
 export type AshbyJob = z.infer<typeof AshbyJob>;

@@ -1,5 +1,13 @@
 import { decodeHTML } from 'entities';
-import { cleanList, cleanOrNull, isoOrNull, makeListing, remoteFromLocations } from '../shared/listing.js';
+import {
+  cleanList,
+  cleanOrNull,
+  countryName,
+  employmentTypeWords,
+  isoOrNull,
+  makeListing,
+  workplaceFromLocations,
+} from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseEnvelope, parseRecords } from '../shared/records.js';
 import type { JobListing } from '../types.js';
 import { GreenhouseJob, GreenhouseJobList } from './schema.js';
@@ -11,7 +19,17 @@ export function decodeGreenhouseContent(content: string): string {
 
 function employmentTypeOf(job: GreenhouseJob): string | null {
   const field = job.metadata?.find((m) => /employment type|job type/i.test(m.name ?? ''));
-  return typeof field?.value === 'string' ? cleanOrNull(field.value) : null;
+  return typeof field?.value === 'string' ? employmentTypeWords([field.value]) : null;
+}
+
+/** An office's full location ("London, England, United Kingdom") ends with its country. */
+function countriesOf(job: GreenhouseJob): string[] {
+  return cleanList(
+    (job.offices ?? []).map((o) => {
+      const parts = (o.location ?? '').split(',');
+      return parts.length > 1 ? countryName(parts.at(-1)) : null;
+    }),
+  );
 }
 
 export function greenhouseListing(job: GreenhouseJob, ref: BoardRef): JobListing {
@@ -21,9 +39,11 @@ export function greenhouseListing(job: GreenhouseJob, ref: BoardRef): JobListing
     jobId: String(job.id),
     title: job.title.replace(/\s+/g, ' '),
     locations,
-    remote: remoteFromLocations(locations),
+    countries: countriesOf(job),
+    workplace: workplaceFromLocations([...locations, ...(job.offices ?? []).map((o) => o.name ?? '')]),
     department: cleanOrNull(job.departments?.[0]?.name),
     employmentType: employmentTypeOf(job),
+    validThrough: isoOrNull(job.application_deadline),
     url: job.absolute_url,
     postedAt: isoOrNull(job.first_published),
     updatedAt: isoOrNull(job.updated_at),

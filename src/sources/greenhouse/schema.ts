@@ -15,6 +15,8 @@ export const GreenhouseJob = z.object({
   updated_at: z.string().nullish(),
   first_published: z.string().nullish(),
   requisition_id: z.string().nullish(),
+  /** The date applications close, when the company set one. */
+  application_deadline: z.string().nullish().catch(null),
   /** HTML escaped as entities; present with `content=true` and on the detail endpoint. */
   content: z.string().nullish(),
   departments: z.array(Named).nullish(),

@@ -26,6 +26,33 @@ export function jobIdFromUrl(url: string): string {
   return `${path}${search}`;
 }
 
+/** Query parameters that carry a job's id on common boards (`?gh_jid=`, `?jobId=`). */
+const ID_PARAMS = ['gh_jid', 'jobid', 'job_id', 'jid', 'id', 'req', 'reqid', 'requisitionid'];
+
+/**
+ * The id a posting URL carries, or null: an id-like query parameter, else the last path segment
+ * that holds a digit (`/jobs/75243/job` -> "75243", `.../Engineer_R246118` -> "R246118").
+ */
+export function idInUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  for (const [key, value] of parsed.searchParams) {
+    if (ID_PARAMS.includes(key.toLowerCase()) && /\d/.test(value)) return value;
+  }
+  const segment = parsed.pathname
+    .split('/')
+    .filter((s) => /\d/.test(s))
+    .at(-1);
+  if (segment === undefined) return null;
+  const decoded = decodeSegment(segment);
+  // "Senior-Engineer_R246118": Workday names the job before the requisition.
+  return /_([A-Za-z0-9-]*\d[A-Za-z0-9-]*)$/.exec(decoded)?.[1] ?? decoded;
+}
+
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);

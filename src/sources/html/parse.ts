@@ -1,6 +1,6 @@
 import { type Cheerio, type CheerioAPI, type contains, load } from 'cheerio';
 import type { Selectors } from '../../config/schema.js';
-import { cleanList, cleanOrNull, makeListing, remoteFromLocations } from '../shared/listing.js';
+import { cleanList, cleanOrNull, makeListing, workplaceFromLocations } from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseRecords } from '../shared/records.js';
 import type { JobListing } from '../types.js';
 import { contentJobId, jobIdFromUrl, resolveHttpUrl } from './ids.js';
@@ -37,7 +37,7 @@ export function pageItemListing(item: PageItem, ref: BoardRef, urls: PageUrls): 
     jobId: link ? jobIdFromUrl(link) : contentJobId(item.title, locations.join(' / ')),
     title: item.title,
     locations,
-    remote: remoteFromLocations(locations),
+    workplace: workplaceFromLocations(locations),
     department: cleanOrNull(item.department),
     employmentType: null,
     // Without a link the careers page is the best page there is for the job.

@@ -1,10 +1,21 @@
 import { decodeHTML } from 'entities';
-import { contentJobId, resolveHttpUrl } from '../html/ids.js';
-import { cleanList, cleanOrNull, isoOrNull, makeListing, remoteFromLocations } from '../shared/listing.js';
+import { contentJobId, idInUrl, resolveHttpUrl } from '../html/ids.js';
+import {
+  cleanList,
+  cleanOrNull,
+  countryName,
+  employmentTypeWords,
+  isoOrNull,
+  makeListing,
+  makeSalary,
+  salaryPeriod,
+  workplaceFromLocations,
+  workplaceOf,
+} from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseRecords } from '../shared/records.js';
 import type { JobListing } from '../types.js';
 import { flattenNodes, isJobPostingType, ldJsonBlocks, parseLdJson } from './blocks.js';
-import { Identifier, JobPosting, type Place } from './schema.js';
+import { Identifier, JobPosting, type MonetaryAmount, type Place } from './schema.js';
 
 /** iCIMS and others fill fields they do not have with a placeholder. */
 const PLACEHOLDER = /^(unavailable|n\/?a|null|undefined|-)$/i;
@@ -33,7 +44,33 @@ export function placeText(place: Place): string | null {
 }
 
 function isRemote(posting: JobPosting): boolean {
-  return (posting.jobLocationType ?? []).some((t) => /telecommute|remote/i.test(t));
+  return (posting.jobLocationType ?? []).some((t) => workplaceOf(t) === 'remote');
+}
+
+/** The addresses' countries; for a remote job, the countries applicants may live in. */
+function countriesOf(posting: JobPosting): string[] {
+  const named = (posting.jobLocation ?? []).map((place) => {
+    const address = place.address;
+    const country = typeof address === 'string' ? undefined : address?.addressCountry;
+    return usable(typeof country === 'string' ? country : country?.name);
+  });
+  const applicants = isRemote(posting)
+    ? (posting.applicantLocationRequirements ?? []).map((r) => usable(r.name))
+    : [];
+  return cleanList([...named, ...applicants].map((c) => countryName(c)));
+}
+
+function salaryOf(pay: MonetaryAmount | undefined) {
+  const value = pay?.value;
+  if (value === undefined) return null;
+  if (typeof value === 'number') return makeSalary(value, value, pay?.currency, null);
+  const period = salaryPeriod(value.unitText);
+  return makeSalary(value.minValue ?? value.value, value.maxValue ?? value.value, pay?.currency, period);
+}
+
+function organisationOf(posting: JobPosting): string | null {
+  const org = posting.hiringOrganization;
+  return usable(typeof org === 'string' ? org : org?.name);
 }
 
 function locationsOf(posting: JobPosting): string[] {
@@ -64,7 +101,7 @@ export interface JobPostingContext {
   sharedIdentifiers: ReadonlySet<string>;
 }
 
-/** One validated JobPosting -> a listing. Id: identifier value, else its URL, else a content hash. */
+/** One validated JobPosting -> a listing. Id: identifier value, else the id in its URL, else a content hash. */
 export function jobPostingListing(posting: JobPosting, ctx: JobPostingContext): JobListing {
   const title = decodeOnce(posting.title, false);
   const locations = locationsOf(posting);
@@ -72,14 +109,19 @@ export function jobPostingListing(posting: JobPosting, ctx: JobPostingContext): 
   const identifier = identifierText(posting.identifier);
   const requisitionId = identifier && !ctx.sharedIdentifiers.has(identifier) ? identifier : null;
   const description = posting.description?.trim() ? decodeOnce(posting.description.trim(), true) : null;
-  const employment = cleanList(posting.employmentType ?? []);
+  // A folder name and a state key, so never the whole URL: the id the URL carries, else a hash.
+  const urlId = ownUrl === null ? null : idInUrl(ownUrl);
   return makeListing(ctx.ref, {
-    jobId: requisitionId ?? ownUrl ?? contentJobId(title, locations.join(' / ')),
+    jobId: requisitionId ?? urlId ?? contentJobId(title, locations.join(' / '), ownUrl),
     title,
     locations,
-    remote: isRemote(posting) ? true : remoteFromLocations(locations),
+    countries: countriesOf(posting),
+    workplace: isRemote(posting) ? 'remote' : workplaceFromLocations(locations),
     department: null,
-    employmentType: employment.length > 0 ? employment.join(', ') : null,
+    employmentType: employmentTypeWords(posting.employmentType ?? []),
+    hiringOrganization: organisationOf(posting),
+    validThrough: isoOrNull(usable(posting.validThrough)),
+    salary: salaryOf(posting.baseSalary),
     url: ownUrl ?? ctx.pageUrl,
     postedAt: isoOrNull(posting.datePosted),
     updatedAt: null,

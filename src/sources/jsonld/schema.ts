@@ -40,6 +40,31 @@ export const Identifier = z.union([
 ]);
 export type Identifier = z.infer<typeof Identifier>;
 
+const Amount = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*\d[\d,.]*\s*$/)
+    .transform((s) => Number(s.replace(/,/g, ''))),
+]);
+
+/** MonetaryAmount{currency, value: number | QuantitativeValue{value | minValue, maxValue, unitText}}. */
+export const MonetaryAmount = z.looseObject({
+  currency: lenient(z.string()),
+  value: lenient(
+    z.union([
+      Amount,
+      z.looseObject({
+        value: lenient(Amount),
+        minValue: lenient(Amount),
+        maxValue: lenient(Amount),
+        unitText: lenient(z.string()),
+      }),
+    ]),
+  ),
+});
+export type MonetaryAmount = z.infer<typeof MonetaryAmount>;
+
 export const JobPosting = z.looseObject({
   '@type': z.union([z.string(), z.array(z.string())]),
   title: z
@@ -57,5 +82,6 @@ export const JobPosting = z.looseObject({
   applicantLocationRequirements: lenient(oneOrMany(NamedThing)),
   url: lenient(z.string()),
   hiringOrganization: lenient(z.union([z.string(), NamedThing])),
+  baseSalary: lenient(MonetaryAmount),
 });
 export type JobPosting = z.infer<typeof JobPosting>;

@@ -1,5 +1,16 @@
 import { escapeText } from 'entities';
-import { cleanList, cleanOrNull, isoOrNull, makeListing, remoteFromLocations } from '../shared/listing.js';
+import {
+  cleanList,
+  cleanOrNull,
+  countryName,
+  employmentTypeWords,
+  isoOrNull,
+  makeListing,
+  makeSalary,
+  salaryPeriod,
+  workplaceFromLocations,
+  workplaceOf,
+} from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseEnvelope, parseRecords } from '../shared/records.js';
 import type { JobListing } from '../types.js';
 import { LeverPosting, LeverPostingList } from './schema.js';
@@ -15,17 +26,10 @@ export function leverDescriptionHtml(posting: LeverPosting): string {
   return [posting.description ?? '', ...lists, posting.additional ?? ''].filter((p) => p.trim()).join('\n');
 }
 
-function remoteOf(workplaceType: string | null | undefined, locations: string[]): boolean | null {
-  switch (workplaceType?.toLowerCase()) {
-    case 'remote':
-      return true;
-    case 'on-site':
-    case 'onsite':
-    case 'hybrid':
-      return false;
-    default:
-      return remoteFromLocations(locations);
-  }
+function salaryOf(posting: LeverPosting) {
+  const range = posting.salaryRange;
+  if (!range) return null;
+  return makeSalary(range.min, range.max, range.currency, salaryPeriod(range.interval));
 }
 
 export function leverListing(posting: LeverPosting, ref: BoardRef): JobListing {
@@ -36,9 +40,12 @@ export function leverListing(posting: LeverPosting, ref: BoardRef): JobListing {
     jobId: posting.id,
     title: posting.text.replace(/\s+/g, ' '),
     locations,
-    remote: remoteOf(posting.workplaceType, locations),
+    countries: cleanList([countryName(posting.country)]),
+    workplace: workplaceOf(posting.workplaceType) ?? workplaceFromLocations(locations),
     department: cleanOrNull(categories?.department) ?? cleanOrNull(categories?.team),
-    employmentType: cleanOrNull(categories?.commitment),
+    team: cleanOrNull(categories?.team),
+    employmentType: employmentTypeWords([categories?.commitment]),
+    salary: salaryOf(posting),
     url: posting.hostedUrl,
     postedAt: isoOrNull(posting.createdAt),
     updatedAt: null,

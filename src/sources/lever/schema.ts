@@ -19,10 +19,26 @@ export const LeverPosting = z.object({
     .nullish(),
   /** unspecified | on-site | onsite | remote | hybrid */
   workplaceType: z.string().nullish(),
+  /** ISO 3166 alpha-2 ("GB"). */
   country: z.string().nullish(),
+  /** Pay, where the company publishes it; interval like "per-year-salary" or "per-hour-wage". */
+  salaryRange: z
+    .object({
+      currency: z.string().nullish(),
+      interval: z.string().nullish(),
+      min: z.number().nullish(),
+      max: z.number().nullish(),
+    })
+    .nullish()
+    .catch(null),
+  salaryDescriptionPlain: z.string().nullish(),
   /** Opening and body; the `lists` and `additional` come separately. */
   description: z.string().nullish(),
-  lists: z.array(z.object({ text: z.string().nullish(), content: z.string().nullish() })).nullish(),
+  /** An odd value (one capture holds a string here) costs the lists, not the posting. */
+  lists: z
+    .array(z.object({ text: z.string().nullish(), content: z.string().nullish() }))
+    .nullish()
+    .catch(null),
   additional: z.string().nullish(),
 });
 export type LeverPosting = z.infer<typeof LeverPosting>;

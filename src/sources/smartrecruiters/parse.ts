@@ -1,8 +1,15 @@
 import slugify from '@sindresorhus/slugify';
 import { escapeText } from 'entities';
-import { cleanList, cleanOrNull, isoOrNull, makeListing } from '../shared/listing.js';
+import {
+  cleanList,
+  cleanOrNull,
+  countryName,
+  employmentTypeWords,
+  isoOrNull,
+  makeListing,
+} from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseEnvelope, parseRecords } from '../shared/records.js';
-import type { JobListing } from '../types.js';
+import type { JobListing, Workplace } from '../types.js';
 import {
   SmartRecruitersPosting,
   type SmartRecruitersPostingDetail,
@@ -16,6 +23,12 @@ function locationOf(posting: SmartRecruitersPosting): string[] {
   return cleanList([[loc.city, loc.region, loc.country?.toUpperCase()].filter(Boolean).join(', ')]);
 }
 
+function workplaceOfLocation(loc: SmartRecruitersPosting['location']): Workplace {
+  if (loc?.hybrid === true) return 'hybrid';
+  if (loc?.remote === true) return 'remote';
+  return loc?.remote === false ? 'onsite' : null;
+}
+
 export function smartRecruitersListing(posting: SmartRecruitersPosting, ref: BoardRef): JobListing {
   const title = posting.name.replace(/\s+/g, ' ');
   const company = posting.company?.identifier ?? ref.board;
@@ -23,9 +36,10 @@ export function smartRecruitersListing(posting: SmartRecruitersPosting, ref: Boa
     jobId: posting.id,
     title,
     locations: locationOf(posting),
-    remote: posting.location?.remote ?? null,
+    countries: cleanList([countryName(posting.location?.country)]),
+    workplace: workplaceOfLocation(posting.location),
     department: cleanOrNull(posting.department?.label) ?? cleanOrNull(posting.function?.label),
-    employmentType: cleanOrNull(posting.typeOfEmployment?.label),
+    employmentType: employmentTypeWords([posting.typeOfEmployment?.label]),
     // The list has no posting URL; the hosted page is <company>/<id>-<title slug>.
     url: `https://jobs.smartrecruiters.com/${encodeURIComponent(company)}/${posting.id}-${slugify(title)}`,
     postedAt: isoOrNull(posting.releasedDate),

@@ -1,4 +1,11 @@
-import { cleanList, cleanOrNull, makeListing, remoteFromLocations } from '../shared/listing.js';
+import {
+  cleanList,
+  cleanOrNull,
+  employmentTypeWords,
+  makeListing,
+  workplaceFromLocations,
+  workplaceOf,
+} from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseEnvelope, parseRecords } from '../shared/records.js';
 import type { JobListing } from '../types.js';
 import { WorkdayJobList, WorkdayPosting } from './schema.js';
@@ -17,11 +24,10 @@ export function requisitionOf(externalPath: string): string | null {
   return match?.[1] ?? null;
 }
 
-function remoteOf(posting: WorkdayPosting, locations: string[]): boolean | null {
-  const type = posting.remoteType?.toLowerCase() ?? '';
-  if (type.includes('remote')) return true;
-  if (type.includes('site') || type.includes('hybrid')) return false;
-  return remoteFromLocations(locations);
+/** Workday's remoteType reads "Remote", "Hybrid", "On-Site" or "Flexible"; the words decide. */
+function workplaceOfPosting(posting: WorkdayPosting, locations: string[]) {
+  const type = posting.remoteType ?? '';
+  return workplaceOf(type) ?? workplaceFromLocations([type, ...locations]);
 }
 
 export function workdayListing(posting: WorkdayPosting, site: WorkdaySite, ref: BoardRef): JobListing {
@@ -33,9 +39,9 @@ export function workdayListing(posting: WorkdayPosting, site: WorkdaySite, ref: 
     jobId: requisitionId ?? posting.externalPath,
     title: posting.title.replace(/\s+/g, ' '),
     locations,
-    remote: remoteOf(posting, locations),
+    workplace: workplaceOfPosting(posting, locations),
     department: null,
-    employmentType: cleanOrNull(posting.timeType),
+    employmentType: employmentTypeWords([posting.timeType]),
     url: `${site.siteOrigin}/${encodeURIComponent(site.site)}${posting.externalPath}`,
     // The list says only "Posted Today" / "Posted 30+ Days Ago".
     postedAt: null,

@@ -46,7 +46,7 @@ describe('parseHtmlPage', () => {
         title: l.title,
         url: l.url,
         locations: l.locations,
-        remote: l.remote,
+        workplace: l.workplace,
         department: l.department,
       })),
     ).toEqual([
@@ -56,7 +56,7 @@ describe('parseHtmlPage', () => {
         title: 'Backend Engineer',
         url: 'https://www.example.com/jobs/4012',
         locations: ['Berlin, Germany'],
-        remote: null,
+        workplace: null,
         department: 'Engineering',
       },
       {
@@ -65,7 +65,7 @@ describe('parseHtmlPage', () => {
         title: 'Data Engineer',
         url: 'https://www.example.com/company/jobs/data-engineer?ref=list',
         locations: ['New York, NY', 'Remote - US'],
-        remote: true,
+        workplace: 'remote',
         department: null,
       },
       {
@@ -74,7 +74,7 @@ describe('parseHtmlPage', () => {
         title: 'Designer & Researcher',
         url: 'https://jobs.other.example/apply/77',
         locations: ['London', 'Dublin'],
-        remote: null,
+        workplace: null,
         department: null,
       },
     ]);

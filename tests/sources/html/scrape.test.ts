@@ -66,7 +66,7 @@ describe('html source against the simulator', () => {
         title: job.title,
         url: `${sim.origin}/postings/globex/${job.id}`,
         locations: job.locations,
-        remote: job.remote ? true : null,
+        workplace: job.remote ? 'remote' : null,
         department: job.department,
         description: null,
       });

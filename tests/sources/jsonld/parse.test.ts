@@ -46,9 +46,11 @@ describe('the real Dell Workday job page', () => {
       company: 'Example',
       title: 'Internal Audit SOX Senior Advisor',
       locations: ['Round Rock, Texas, United States'],
-      remote: true,
+      countries: ['United States of America'],
+      workplace: 'remote',
       department: null,
-      employmentType: 'FULL_TIME',
+      employmentType: 'Full-time',
+      hiringOrganization: 'DELL USA L.P. (1001)',
       url,
       postedAt: '2024-05-22T00:00:00.000Z',
       updatedAt: null,
@@ -115,8 +117,8 @@ describe('the shapes real pages use', () => {
       ['Three', 'https://careers.example.com/jobs/3'],
       ['Four', 'https://careers.example.com/jobs/4'],
     ]);
-    // Without an identifier the posting's URL is its id.
-    expect(result.listings[0]?.jobId).toBe('https://careers.example.com/jobs/1');
+    // Without an identifier the id in the posting's URL is its id, never the whole URL.
+    expect(result.listings[0]?.jobId).toBe('1');
   });
 
   it('reads employmentType and jobLocation as a value or a list, TELECOMMUTE and placeholders', () => {
@@ -154,17 +156,19 @@ describe('the shapes real pages use', () => {
     );
     const [multi, remote, nowhere] = parseJsonLdPage(html, PAGE, ref).listings;
     expect(multi).toMatchObject({
-      employmentType: 'FULL_TIME, CONTRACTOR',
+      employmentType: 'Full-time, Contract',
       locations: ['Austin, TX, US', 'Berlin, Germany', 'Menlo Park, CA', 'Dublin, IE'],
-      remote: null,
+      countries: ['United States', 'Germany', 'Ireland'],
+      workplace: null,
     });
     expect(remote).toMatchObject({
-      employmentType: 'PART_TIME',
+      employmentType: 'Part-time',
       locations: ['Remote - United States', 'Remote - Canada'],
-      remote: true,
+      countries: ['United States', 'Canada'],
+      workplace: 'remote',
     });
     // A field of the wrong shape costs the field, not the job.
-    expect(nowhere).toMatchObject({ title: 'Nowhere', employmentType: null, locations: [], remote: null });
+    expect(nowhere).toMatchObject({ title: 'Nowhere', employmentType: null, locations: [], workplace: null });
   });
 
   it('does not take an identifier shared by several postings for a job id', () => {
@@ -178,8 +182,8 @@ describe('the shapes real pages use', () => {
     );
     const result = parseJsonLdPage(html, PAGE, ref);
     expect(result.listings.map((l) => [l.jobId, l.requisitionId])).toEqual([
-      ['https://careers.example.com/jobs/a-1', null],
-      ['https://careers.example.com/jobs/b-2', null],
+      ['a-1', null],
+      ['b-2', null],
       ['C-77', 'C-77'],
     ]);
   });

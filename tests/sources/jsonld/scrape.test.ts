@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const company = (path: string) => ({ name: 'Vandelay Industries', url: `${sim.origin}${path}` });
 
-/** The id rule the simulator's variety exercises: requisition id, or the URL when it has none. */
+/** The id rule the simulator's variety exercises: requisition id, or the id in the URL when it has none. */
 function expectMatches(listings: JobListing[], jobs: SimJob[]): void {
   expect(listings).toHaveLength(jobs.length);
   const byTitleUrl = new Map(listings.map((l) => [l.url, l]));
@@ -40,11 +40,11 @@ function expectMatches(listings: JobListing[], jobs: SimJob[]): void {
     const listing = byTitleUrl.get(url);
     expect(listing, `job ${job.id}`).toBeDefined();
     expect(listing?.title).toBe(job.title);
-    expect([job.requisitionId, url]).toContain(listing?.jobId);
+    expect([job.requisitionId, job.id]).toContain(listing?.jobId);
     expect(listing?.id).toBe(`jsonld:127.0.0.1/careers/vandelay/jsonld:${listing?.jobId}`);
     expect(listing?.postedAt?.slice(0, 10)).toBe(job.postedAt.slice(0, 10));
     expect(listing?.description).toEqual({ format: 'html', content: job.descriptionHtml });
-    expect(listing?.remote).toBe(job.remote ? true : null);
+    expect(listing?.workplace).toBe(job.remote ? 'remote' : null);
     if (job.remote) expect(listing?.locations[0]).toMatch(/^Remote - /);
     else expect(listing?.locations[0]?.split(',')[0]).toBe(job.locations[0]?.split(',')[0]);
   }
@@ -72,10 +72,10 @@ describe('jsonld source against the simulator', () => {
     for (const l of byRequisition) expect(l.jobId).toBe(l.requisitionId);
     const types = new Map(listings.map((l) => [l.url.split('/').at(-1), l.employmentType]));
     const expected: Record<SimJob['employmentType'], string> = {
-      FullTime: 'FULL_TIME',
-      PartTime: 'PART_TIME',
-      Contract: 'CONTRACTOR, TEMPORARY',
-      Intern: 'INTERN',
+      FullTime: 'Full-time',
+      PartTime: 'Part-time',
+      Contract: 'Contract, Temporary',
+      Intern: 'Internship',
     };
     for (const job of board.jobs) expect(types.get(job.id)).toBe(expected[job.employmentType]);
     expect(new Set(board.jobs.map((j) => j.employmentType)).size).toBeGreaterThan(1);
