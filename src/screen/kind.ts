@@ -127,7 +127,12 @@ export function createScreenKind(
     },
 
     async finish(plan, outcomes, deps) {
-      const failed = outcomes.flatMap((o) => (o.ok ? [] : [{ file: o.label, reason: o.error.message }]));
+      // Reader errors start with the file name, which the list shows already.
+      const reasonOf = (label: string, message: string): string =>
+        message.startsWith(`${label}: `) ? message.slice(label.length + 2) : message;
+      const failed = outcomes.flatMap((o) =>
+        o.ok ? [] : [{ file: o.label, reason: reasonOf(o.label, o.error.message) }],
+      );
       const screened = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
       const summary: ScreenSummary = {
         job: plan.job,
