@@ -48,7 +48,7 @@ const LANGUAGES = [
 const LANGUAGE_LINE =
   /fluen|speak|spoken|written|language|proficien|native|business[- ]level|\bC1\b|\bC2\b|\bB2\b/i;
 const PLACE_LINE =
-  /\b(?:[Bb]ased in|[Ll]ocated in|[Ll]ocation:|[Oo]n-?site in|[Oo]ffice in|[Rr]elocate to|[Hh]ybrid (?:in|from))\s+([A-Z][\w .-]+)/;
+  /\b(?:[Bb]ased in|[Ll]ocated in|[Ll]ocation:|[Oo]n-?site in|[Oo]ffice in|[Rr]elocate to|[Hh]ybrid (?:in|from))\s+([A-Z][\w-]*(?: [A-Z][\w-]*)*)/;
 
 interface JobLine {
   text: string;
