@@ -15,7 +15,8 @@ import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
  */
 
 const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-three] [--trace]
-       npm run bench -- --faults [args for bench/faults.ts]`;
+       npm run bench -- --faults [args for bench/faults.ts]
+       npm run bench -- --screen [--only e,f]`;
 
 type Answer =
   | { ok: true; result: RunResult }
@@ -65,6 +66,8 @@ async function faults(args: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--faults')) return faults(argv.filter((a) => a !== '--faults'));
+  if (argv.includes('--screen'))
+    return (await import('./screen.js')).main(argv.filter((a) => a !== '--screen'));
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -27,8 +27,8 @@ export interface LlmRequestRecord {
 }
 
 export interface LlmServerOptions {
-  /** Every reply waits this long. */
-  latencyMs?: number;
+  /** Each answer waits this long; a function picks it per request (uneven model latency in benches). */
+  latencyMs?: number | ((body: ChatRequestBody) => number);
   /**
    * Per chat request that reaches the model (0-based n): an array (past its end: 'ok') or a
    * function. Requests refused for their response_format do not consume the script.
@@ -73,7 +73,9 @@ export async function startLlmServer(opts: LlmServerOptions = {}): Promise<LlmSe
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      const waitMs =
+        typeof opts.latencyMs === 'function' ? opts.latencyMs(JSON.parse(raw || '{}')) : opts.latencyMs;
+      if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
       const reply = answer(req, url, raw);
       // 'hang' leaves the request unanswered (close() destroys its socket); 'reset' drops it now.
       if (reply === 'hang') return;

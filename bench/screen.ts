@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright';
+import { startLlmServer } from '../sim/llm-server.js';
+import { createServices } from '../src/app/create-services.js';
+import { createRunEvents } from '../src/app/events.js';
+import { ParsePool } from '../src/batch/parse-pool.js';
+import { RESUMES_PREFIX } from '../src/batch/resume-set.js';
+import { runBatch } from '../src/batch/run-batch.js';
+import { BrowserConfig, HttpConfig, LlmConfig } from '../src/config/schema.js';
+import { CHROMIUM_ARGS, resolveExecutablePath } from '../src/infra/browser.js';
+import { TextLogger } from '../src/infra/logger.js';
+import { DirStore } from '../src/infra/storage/dir-store.js';
+import { MemoryStore } from '../src/infra/storage/memory-store.js';
+import { readResume } from '../src/profile/index.js';
+import { createScreenKind } from '../src/screen/kind.js';
+import { benchResumes, toDocx, toJsonResume, toMarkdown, toPdf } from './make-resumes.js';
+
+/**
+ * Screening workloads, `npm run bench -- --screen`:
+ * (e) 100 resumes (PDF, DOCX, Markdown, JSON Resume) against one job with the local model
+ *     answering in an uneven 0.3-3 s, concurrency 20: the pool's wall time beside its lower bound
+ *     (target at most 1.10x) and beside the seed design, batches of 20 that each wait for their
+ *     slowest (target at least 1.3x slower), in the same run; plus parse CPU per resume by format.
+ * (f) 1,000 resumes without the model: wall time (target under 30 s) and peak RSS (under 1 GB).
+ */
+
+const JOB = `# Senior Backend Engineer\n\n## Requirements\n- 5+ years of Go\n- PostgreSQL and Kubernetes\n- Bachelor's degree in Computer Science\n\n## Nice to have\n- Rust, Terraform, Kafka\n`;
+const CONCURRENCY = 20;
+
+/** 0.3-3 s, fixed per resume (by the hash of what the model is sent), so both designs wait the same. */
+function latencyOf(text: string): number {
+  const h = createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
+  return Math.round(300 + h * 2700);
+}
+
+async function makeInputs(count: number): Promise<MemoryStore> {
+  const store = new MemoryStore();
+  await store.write('job/job.md', JOB);
+  const browser = await chromium.launch({ executablePath: resolveExecutablePath({}), args: CHROMIUM_ARGS });
+  const page = await browser.newPage();
+  try {
+    for (const [i, r] of benchResumes(count).entries()) {
+      const base = `${RESUMES_PREFIX}r${String(i).padStart(4, '0')}`;
+      switch (i % 4) {
+        case 0:
+          await store.write(`${base}.pdf`, await toPdf(r, page));
+          break;
+        case 1:
+          await store.write(`${base}.docx`, await toDocx(r));
+          break;
+        case 2:
+          await store.write(`${base}.md`, toMarkdown(r));
+          break;
+        default:
+          await store.write(`${base}.json`, toJsonResume(r));
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return store;
+}
+
+async function screenOnce(
+  inputs: MemoryStore,
+  names: string[] | null,
+  llmBaseUrl: string | null,
+  parser: ParsePool,
+) {
+  const out = await mkdtemp(path.join(tmpdir(), 'jm-bench-screen-'));
+  // Only errors, so the figures are not lost among log lines.
+  const logger = new TextLogger(process.stderr, 'error');
+  const llm = LlmConfig.parse(
+    llmBaseUrl
+      ? { base_url: llmBaseUrl, concurrency: CONCURRENCY, requests_per_minute: 100_000, max_retries: 0 }
+      : { provider: 'offline' },
+  );
+  const services = createServices(
+    { http: HttpConfig.parse({}), browser: BrowserConfig.parse({}), llm },
+    llmBaseUrl ? { OPENAI_API_KEY: 'sk-bench' } : {},
+    { logger },
+  );
+  // A subset of the inputs (one batch of the seed design) is its own inputs store.
+  let store = inputs;
+  if (names) {
+    store = new MemoryStore();
+    await store.write('job/job.md', JOB);
+    for (const name of names) await store.write(name, (await inputs.read(name))!);
+  }
+  const kind = createScreenKind({ parser, modelCache: null });
+  const started = performance.now();
+  const { result } = await runBatch(
+    kind,
+    {
+      job: { file: 'job/job.md' },
+      criteria: null,
+      gathered: [],
+      options: { llm: llmBaseUrl !== null, blind: false, reveal: false, top: null, minScore: 0 },
+    },
+    { services, inputs: store, files: new DirStore(out) },
+    { runId: 'bench', signal: new AbortController().signal, logger, events: createRunEvents() },
+    { concurrency: CONCURRENCY },
+  );
+  const wallMs = performance.now() - started;
+  await services.close();
+  await rm(out, { recursive: true, force: true });
+  return { wallMs, screened: result.ranked.length, notScreened: result.notScreened.length };
+}
+
+async function parseCpuByFormat(inputs: MemoryStore): Promise<Record<string, number>> {
+  const byFormat: Record<string, number[]> = {};
+  for (const entry of (await inputs.list(RESUMES_PREFIX)).slice(0, 40)) {
+    const bytes = (await inputs.read(entry.name))!;
+    const before = process.cpuUsage();
+    await readResume(entry.name, bytes);
+    const used = process.cpuUsage(before);
+    const ext = path.extname(entry.name).slice(1);
+    (byFormat[ext] ??= []).push((used.user + used.system) / 1000);
+  }
+  return Object.fromEntries(
+    Object.entries(byFormat).map(([ext, ms]) => [
+      ext,
+      Math.round((ms.reduce((a, b) => a + b, 0) / ms.length) * 10) / 10,
+    ]),
+  );
+}
+
+async function workloadE(): Promise<boolean> {
+  const inputs = await makeInputs(100);
+  const latencies: number[] = [];
+  const server = await startLlmServer({
+    latencyMs: (body) => {
+      const ms = latencyOf(body.messages?.find((m) => m.role === 'user')?.content ?? '');
+      latencies.push(ms);
+      return ms;
+    },
+  });
+  const parser = new ParsePool();
+  try {
+    // Warm the parse threads so neither design pays their start.
+    await screenOnce(
+      inputs,
+      (await inputs.list(RESUMES_PREFIX)).slice(0, 4).map((e) => e.name),
+      null,
+      parser,
+    );
+    latencies.length = 0;
+    const pool = await screenOnce(inputs, null, server.baseUrl, parser);
+    const sorted = [...latencies];
+    // The pool's lower bound: all model time spread over the slots, but never less than the slowest.
+    const bound = Math.max(Math.max(...sorted), sorted.reduce((a, b) => a + b, 0) / CONCURRENCY);
+    const names = (await inputs.list(RESUMES_PREFIX)).map((e) => e.name);
+    const seedStarted = performance.now();
+    for (let i = 0; i < names.length; i += CONCURRENCY)
+      await screenOnce(inputs, names.slice(i, i + CONCURRENCY), server.baseUrl, parser);
+    const seedMs = performance.now() - seedStarted;
+    const cpu = await parseCpuByFormat(inputs);
+    const ratio = pool.wallMs / bound;
+    const speedup = seedMs / pool.wallMs;
+    process.stdout.write(
+      [
+        `(e) 100 resumes, model 0.3-3 s, concurrency ${CONCURRENCY}: ${pool.screened} screened`,
+        `    pool ${(pool.wallMs / 1000).toFixed(2)} s, lower bound ${(bound / 1000).toFixed(2)} s: ${ratio.toFixed(2)}x (target <= 1.10x)`,
+        `    batches of ${CONCURRENCY} ${(seedMs / 1000).toFixed(2)} s: the pool is ${speedup.toFixed(2)}x faster (target >= 1.3x)`,
+        `    parse CPU per resume (ms): ${Object.entries(cpu)
+          .map(([f, ms]) => `${f} ${ms}`)
+          .join(', ')}`,
+        '',
+      ].join('\n'),
+    );
+    return ratio <= 1.1 && speedup >= 1.3;
+  } finally {
+    await parser.close();
+    await server.close();
+  }
+}
+
+async function workloadF(): Promise<boolean> {
+  const inputs = await makeInputs(1000);
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const parser = new ParsePool();
+  try {
+    const run = await screenOnce(inputs, null, null, parser);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const mb = peak / 1024 / 1024;
+    process.stdout.write(
+      `(f) 1,000 resumes, no model: ${run.screened} screened in ${(run.wallMs / 1000).toFixed(1)} s (target < 30 s), peak RSS ${Math.round(mb)} MB of this process (target < 1024 MB; parse threads included)\n`,
+    );
+    return run.wallMs < 30_000 && mb < 1024;
+  } finally {
+    clearInterval(sampler);
+    await parser.close();
+  }
+}
+
+export async function main(args: string[]): Promise<number> {
+  const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : ['e', 'f'];
+  let ok = true;
+  if (only.includes('e')) ok = (await workloadE()) && ok;
+  if (only.includes('f')) ok = (await workloadF()) && ok;
+  return ok ? 0 : 1;
+}
