@@ -118,7 +118,25 @@ export async function loadProfile(
   search: { roles: string[]; keywords: string[] },
   options: { logger?: Logger } = {},
 ): Promise<Profile> {
-  const bytes = await readBytes(file);
+  return profileFromBytes(file, await readBytes(file), search, options);
+}
+
+/**
+ * The same for a resume already in memory (an uploaded file, a file of a task's input store):
+ * `file` names it in messages and gives the format by its extension.
+ */
+export async function profileFromBytes(
+  file: string,
+  bytes: Buffer,
+  search: { roles: string[]; keywords: string[] },
+  options: { logger?: Logger } = {},
+): Promise<Profile> {
+  if (bytes.length > MAX_RESUME_BYTES) {
+    throw new ProfileError(
+      file,
+      `is ${Math.round(bytes.length / 1024 / 1024)} MB, too large for a resume; check the file`,
+    );
+  }
   const format = resumeFormatOf(file);
   if (bytes.toString('utf8').trim() === '') {
     throw new ProfileError(
