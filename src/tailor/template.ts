@@ -200,11 +200,17 @@ export function checkTemplate(file: string, bytes: Uint8Array): void {
   const { zip, inspect } = compile(file, bytes);
   const where = locator(zip);
   const problems: string[] = [];
+  let tags = 0;
   for (const templated of inspect.getTemplatedFiles()) {
+    tags += inspect.getStructuredTags(templated).length;
     const found: UnknownTag[] = [];
     unknownTags(inspect.getStructuredTags(templated) as unknown as TagPart[], TEMPLATE_TAGS, [], found);
     for (const tag of found) problems.push(`${describeUnknown(tag)} (${where(templated, tag.part.offset)})`);
   }
+  if (tags === 0)
+    problems.push(
+      'no tags at all: every person would get the same document; put {name} and the others in it',
+    );
   if (problems.length > 0) {
     const names = [...TEMPLATE_TAGS.names, ...Object.keys(TEMPLATE_TAGS.loops).map((l) => `#${l}`)];
     problems.push(`the template may use: ${names.map((n) => `{${n}}`).join(' ')} (see the README)`);

@@ -14,7 +14,7 @@ import { generateOffline } from '../../src/generate/offline.js';
 import { checkTemplate, renderTemplate, templateData } from '../../src/tailor/template.js';
 import { engineerProfile, makeJob } from '../generate/harness.js';
 import { folded, pdfText } from '../generate/read-back.js';
-import { TEMPLATE } from './harness.js';
+import { FIXTURES, TEMPLATE } from './harness.js';
 
 const run = promisify(execFile);
 
@@ -106,6 +106,11 @@ describe('the DOCX template', () => {
     ]);
     const unopened = await refusal(await docxOf('{name}', '{title}{/work}'));
     expect(unopened.problems[0]).toMatch(/"work".*\(word\/document\.xml, paragraph 2/);
+  });
+
+  it('refuses a document without any tag: everyone would get the same file', async () => {
+    const error = await refusal(await readFile(path.join(FIXTURES, 'maya-okafor.docx')));
+    expect(error.problems[0]).toMatch(/^no tags at all/);
   });
 
   it('refuses a file that is not a DOCX', async () => {
