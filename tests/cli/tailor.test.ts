@@ -49,7 +49,12 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const sink = (add: (s: string) => void) =>
-    ({ write: (s: string) => (add(s), true) }) as unknown as NodeJS.WritableStream;
+    ({
+      write: (s: string) => {
+        add(s);
+        return true;
+      },
+    }) as unknown as NodeJS.WritableStream;
   const code = await runCli(argv, {
     stdout: sink((s) => {
       out += s;
