@@ -1,23 +1,22 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { RunContext } from '../app/context.js';
 import { createRunEvents } from '../app/events.js';
-import type { Services } from '../app/services.js';
+import { ParsePool } from '../batch/parse-pool.js';
+import { gatherResumes, RESUMES_PREFIX } from '../batch/resume-set.js';
 import { runBatch } from '../batch/run-batch.js';
 import { loadConfig } from '../config/load.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { createLimiter } from '../generate/limiter.js';
-import { LazyBrowser } from '../infra/browser.js';
-import { type Clock, systemClock } from '../infra/clock.js';
-import { KyHttpClient } from '../infra/http/client.js';
-import { createLlmClient } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
+import { MemoryStore } from '../infra/storage/memory-store.js';
 import { newRunId } from '../output/paths.js';
 import { createTailorKind } from '../tailor/kind.js';
 import type { TailorRequest, TailorSummary } from '../tailor/types.js';
-import { InputFiles } from './input-files.js';
+import { attachBatchProgress } from './batch-progress.js';
+import { createBatchServices } from './batch-services.js';
 import { createLogger } from './progress.js';
 import type { CliIo } from './run-cli.js';
 
@@ -61,7 +60,10 @@ export function parseTailorArgs(argv: string[], io: Pick<CliIo, 'stdout' | 'stde
       outputError: () => undefined,
     })
     .requiredOption('--job <file|URL>', 'the job: a Markdown, text or HTML file, or the posting URL')
-    .requiredOption('--resumes <folder>', 'the folder of resumes (.docx, .pdf, .md, .txt, JSON Resume)')
+    .requiredOption(
+      '--resumes <folder|zip>',
+      'a folder or .zip of resumes (.docx, .pdf, .md, .txt, JSON Resume)',
+    )
     .option('--company-url <URL>', "the customer's own page, read once for the research", httpUrl)
     .option('--workers <n>', 'resumes at once (default: llm.concurrency)', positiveInt)
     .option('--template <file.docx>', 'your DOCX template for resume.docx (tags: see the README)')
@@ -110,56 +112,41 @@ async function settingsFor(args: TailorArgs, cwd: string) {
   };
 }
 
-/** The process's collaborators, built once (until the shared composition root replaces this). */
-function buildServices(
-  settings: Awaited<ReturnType<typeof settingsFor>>,
-  apiKey: string | undefined,
-  io: CliIo,
-  logger: Logger,
-): Services {
-  const browser = new LazyBrowser(settings.browser, logger);
-  const useLlm = settings.llm.provider === 'openai' && Boolean(apiKey);
-  return {
-    http: new KyHttpClient({ ...settings.http, logger, signal: io.signal }),
-    browser,
-    llm: useLlm && apiKey ? createLlmClient(settings.llm, apiKey) : null,
-    llmLimiter: createLimiter({
-      concurrency: settings.llm.concurrency,
-      requestsPerInterval: settings.llm.requests_per_minute,
-    }),
-    clock: io.clock ?? systemClock,
-    logger,
-    close: () => browser.close(),
-  };
-}
-
-/** The files the command line names, as the task's input store. */
+/** The files the command line names, gathered into the task's input store (the service's uploads). */
 async function inputsFor(
   args: TailorArgs,
   cwd: string,
-): Promise<{ inputs: InputFiles; request: TailorRequest }> {
-  const inputs = new InputFiles();
-  const count = await inputs.addFolder('resumes', path.resolve(cwd, args.resumes));
-  if (count === 0) throw new UsageError(`${args.resumes}: no files in the folder; put the resumes there`);
+  logger: Logger,
+): Promise<{ inputs: MemoryStore; request: TailorRequest }> {
+  const inputs = new MemoryStore();
+  const passed = await gatherResumes(path.resolve(cwd, args.resumes), inputs);
+  for (const p of passed) logger.warn('tailor', `${p.file}: skipped, ${p.reason}`);
+  if ((await inputs.list(RESUMES_PREFIX)).length === 0)
+    throw new UsageError(`--resumes ${args.resumes}: no resumes in it; put the people's resumes there`);
   let job: TailorRequest['job'];
   if (isUrl(args.job)) job = { url: args.job };
   else {
-    const name = `job${path.extname(args.job).toLowerCase() || '.txt'}`;
-    inputs.add(name, path.resolve(cwd, args.job));
+    const name = `job${path.extname(args.job).toLowerCase()}`;
+    await inputs.write(name, await readInput(path.resolve(cwd, args.job), '--job'));
     job = { file: name };
   }
   const template = args.template ? `template/${path.basename(args.template)}` : null;
-  if (args.template && template) inputs.add(template, path.resolve(cwd, args.template));
+  if (args.template && template)
+    await inputs.write(template, await readInput(path.resolve(cwd, args.template), '--template'));
   return {
     inputs,
-    request: {
-      job,
-      companyUrl: args.companyUrl ?? null,
-      template,
-      pdf: args.pdf,
-      force: args.force,
-    },
+    request: { job, companyUrl: args.companyUrl ?? null, template, pdf: args.pdf, force: args.force },
   };
+}
+
+async function readInput(file: string, option: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    throw new UsageError(`${option} ${file}: cannot be read (${(cause as NodeJS.ErrnoException).code})`, {
+      cause,
+    });
+  }
 }
 
 function exitCodeOf(summary: TailorSummary, cancelled: boolean): number {
@@ -195,30 +182,30 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
     isTty: Boolean(io.stdout.isTTY),
     ci: Boolean(io.env['CI']),
   });
-  const services = buildServices(settings, io.env['OPENAI_API_KEY'], io, logger);
+  const services = createBatchServices({
+    ...settings,
+    apiKey: io.env['OPENAI_API_KEY'] ?? null,
+    logger,
+    signal: io.signal,
+    ...(io.clock ? { clock: io.clock } : {}),
+  });
+  const parser = new ParsePool();
+  const events = createRunEvents();
+  const progress = attachBatchProgress(events, {
+    stream: io.stdout,
+    live: Boolean(io.stdout.isTTY) && !io.env['CI'] && !args.json,
+    ...(args.logFile ? { logFile: path.resolve(io.cwd, args.logFile) } : {}),
+  });
   try {
-    const { inputs, request } = await inputsFor(args, io.cwd);
-    const clock: Clock = services.clock;
-    const taskId = `tailor-${newRunId(clock.now())}`;
+    const { inputs, request } = await inputsFor(args, io.cwd, logger);
+    const taskId = `tailor-${newRunId(services.clock.now())}`;
     const folder = path.join(settings.outputDir, taskId);
-    const events = createRunEvents();
-    events.on((event) => {
-      if (event.type === 'item-done') logger.info('tailor', `${event.label ?? event.itemId}: done`);
-      if (event.type === 'item-failed')
-        logger.warn('tailor', `${event.label ?? event.itemId}: failed: ${event.error.message}`);
-      if (event.type === 'progress')
-        logger.progress({
-          stage: event.stage,
-          done: event.done + event.failed,
-          total: event.total,
-          failed: event.failed,
-        });
-    });
     const ctx: RunContext = { runId: taskId, signal: io.signal, logger, events };
     const kind = createTailorKind({
       llm: settings.llm,
       cacheDir: settings.cacheDir,
       researchCache: new DirStore(settings.cacheDir),
+      parser,
     });
     const { result } = await runBatch(kind, request, { services, inputs, files: new DirStore(folder) }, ctx, {
       concurrency: args.workers ?? settings.llm.concurrency,
@@ -227,7 +214,9 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
     printOutcome(result, folder, io);
     return exitCodeOf(result, io.signal.aborted);
   } finally {
+    await progress.close();
     logger.close();
+    await parser.close();
     await services.close();
   }
 }

@@ -1,11 +1,12 @@
 import type { RunContext } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskItem } from '../app/task.js';
+import type { ResumeParser } from '../batch/parse-pool.js';
 import { ProfileError, TemplateError } from '../errors.js';
 import type { Generator } from '../generate/generator.js';
 import { renderApplicationFiles } from '../generate/render/index.js';
 import type { GenerationResult } from '../generate/types.js';
-import { profileFromBytes } from '../profile/index.js';
+import { profileFromReading } from '../profile/index.js';
 import { describeChanges } from './changes.js';
 import { jobForGenerator } from './job.js';
 import { toJsonResume } from './json-resume.js';
@@ -30,11 +31,17 @@ function writer(deps: TaskDeps, plan: TailorPlan, folder: string) {
   };
 }
 
-/** Step 1, extract: the resume read into the Profile, written as JSON Resume. */
-async function extract(item: TaskItem<TailorItemInput>, deps: TaskDeps, ctx: RunContext) {
+/** Step 1, extract: the resume read into the Profile (PDF and DOCX in the parse threads). */
+async function extract(
+  item: TaskItem<TailorItemInput>,
+  deps: TaskDeps,
+  ctx: RunContext,
+  parser: ResumeParser,
+) {
   const bytes = await deps.inputs.read(item.input.file);
   if (!bytes) throw new ProfileError(item.input.file, 'is not among the task inputs any more');
-  return profileFromBytes(item.input.file, bytes, { roles: [], keywords: [] }, { logger: ctx.logger });
+  const reading = await parser.parse(item.input.file, bytes);
+  return profileFromReading(item.input.file, reading, { roles: [], keywords: [] }, { logger: ctx.logger });
 }
 
 /** Step 3, apply: Markdown, DOCX and PDF as `match` writes them; the user's template for resume.docx. */
@@ -61,13 +68,13 @@ export async function tailorOne(
   item: TaskItem<TailorItemInput>,
   deps: TaskDeps,
   ctx: RunContext,
-  generator: Generator,
+  tools: { generator: Generator; parser: ResumeParser },
 ): Promise<TailoredPerson> {
-  const out = writer(deps, plan, item.id);
-  const profile = await extract(item, deps, ctx);
+  const out = writer(deps, plan, item.input.folder);
+  const profile = await extract(item, deps, ctx, tools.parser);
   await out.write(PROFILE_FILE, `${JSON.stringify(toJsonResume(profile), null, 2)}\n`);
 
-  const result = await generator.generate({
+  const result = await tools.generator.generate({
     profile,
     job: jobForGenerator(plan.job, plan.createdAt),
     companyAbout: plan.research.about,
@@ -91,8 +98,8 @@ export async function tailorOne(
   for (const warning of warnings) ctx.logger.warn('tailor', `${item.label}: ${warning}`);
   return {
     person: profile.name,
-    folder: item.id,
-    source: item.input.file,
+    folder: item.input.folder,
+    source: item.label,
     files: out.written,
     ...generation,
     changes,

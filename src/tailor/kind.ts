@@ -1,12 +1,13 @@
 import type { RunContext } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
+import { depsFor } from '../batch/job-input.js';
+import type { ResumeParser } from '../batch/parse-pool.js';
 import type { LlmConfig } from '../config/schema.js';
 import { TemplateError } from '../errors.js';
 import { createGenerator, type Generator } from '../generate/generator.js';
-import type { Deps } from '../infra/deps.js';
 import type { FileStore } from '../infra/storage/types.js';
-import { readJob, resumeItems } from './inputs.js';
+import { resumeItems, tailorJob } from './inputs.js';
 import { tailorOne } from './item.js';
 import { buildSummary, writeReport } from './report.js';
 import { researchCustomer } from './research.js';
@@ -26,15 +27,11 @@ export interface TailorKindOptions {
   /** Researched customers, kept between tasks. */
   researchCache: FileStore;
   researchTtlMs?: number;
+  /** Reads the resumes (the batch parse pool); whoever made it closes it. */
+  parser: ResumeParser;
 }
 
 export type TailorKind = TaskKind<TailorRequest, TailorPlan, TailorItemInput, TailoredPerson, TailorSummary>;
-
-/** The generator's view of the collaborators (it predates Services and RunContext). */
-function generatorDeps(services: Services, ctx: RunContext): Deps {
-  const { http, browser, llm, clock } = services;
-  return { http, browser, llm, clock, logger: ctx.logger, signal: ctx.signal, outputRoot: '' };
-}
 
 /**
  * `tailor`: one customer's job, many people's resumes. prepare reads the job, checks the template
@@ -49,7 +46,8 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
     if (!generator) {
       generator = createGenerator(
         { llm: options.llm, cacheDir: options.cacheDir },
-        generatorDeps(services, ctx),
+        // The generator predates Services: it takes the stages' Deps, with the model.
+        { ...depsFor(services, ctx), llm: services.llm },
       );
       generators.set(ctx.runId, generator);
     }
@@ -67,14 +65,14 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
         if (!bytes) throw new TemplateError(request.template, ['template file not found']);
         checkTemplate(request.template, bytes);
       }
-      const job = await readJob(request, deps, ctx);
+      const job = await tailorJob(request, deps, ctx);
       const research = await researchCustomer(
         { company: job.company, jobText: job.text, companyUrl: request.companyUrl },
         deps.services,
         ctx,
         { cache: options.researchCache, ttlMs: request.force ? 0 : options.researchTtlMs },
       );
-      const { items, skipped } = await resumeItems(request, deps);
+      const { items, skipped } = await resumeItems(deps);
       for (const s of skipped) ctx.logger.warn('tailor', `${s.label}: skipped, ${s.reason}`);
       const plan: TailorPlan = {
         taskId: ctx.runId,
@@ -90,7 +88,10 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
     },
 
     runItem(plan, item, deps, ctx) {
-      return tailorOne(plan, item, deps, ctx, generatorFor(deps.services, ctx));
+      return tailorOne(plan, item, deps, ctx, {
+        generator: generatorFor(deps.services, ctx),
+        parser: options.parser,
+      });
     },
 
     async finish(plan, outcomes, deps, ctx) {

@@ -4,13 +4,11 @@ import type { CustomerResearch } from './research.js';
 
 /**
  * A tailoring as the CLI or the service asks for it: plain JSON naming files of the task's input
- * store (the job, the resumes, the template) or a URL for the job.
+ * store (the job, the template) or a URL for the job; the resumes are every file under `resumes/`.
  */
 export const TailorRequest = z.object({
   /** A job file among the inputs, or the posting's URL. */
   job: z.union([z.object({ file: z.string().min(1) }), z.object({ url: z.url() })]),
-  /** Resume files among the inputs; every file under `resumes/` when not given. */
-  resumes: z.array(z.string().min(1)).optional(),
   /** The customer's own page, read once for the research. */
   companyUrl: z.url().nullable().default(null),
   /** A DOCX template among the inputs. */
@@ -24,6 +22,8 @@ export type TailorRequest = z.input<typeof TailorRequest>;
 export interface TailorItemInput {
   /** The resume's name in the input store. */
   file: string;
+  /** The person's folder in the task's files. */
+  folder: string;
 }
 
 export interface TailorPlan {
@@ -41,7 +41,7 @@ export interface TailorPlan {
 /** One person's result: where the files are and what the tailoring changed. */
 export interface TailoredPerson {
   person: string;
-  /** The person's folder in the task's files (the item id). */
+  /** The person's folder in the task's files. */
   folder: string;
   /** The resume file it came from. */
   source: string;

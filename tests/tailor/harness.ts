@@ -5,6 +5,7 @@ import type { RunContext } from '../../src/app/context.js';
 import { createRunEvents, type RunEvent } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
 import type { TaskDeps } from '../../src/app/task.js';
+import { ParsePool } from '../../src/batch/parse-pool.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js';
 import { createLimiter } from '../../src/generate/limiter.js';
 import { LazyBrowser } from '../../src/infra/browser.js';
@@ -13,6 +14,8 @@ import { KyHttpClient } from '../../src/infra/http/client.js';
 import { createLlmClient } from '../../src/infra/llm.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { DirStore } from '../../src/infra/storage/dir-store.js';
+import type { Profile } from '../../src/profile/index.js';
+import { profileFromReading, readResume } from '../../src/profile/index.js';
 import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
 import { type Simulator, startSimulator } from '../../src/simulator/server.js';
 import type { SimBoard } from '../../src/simulator/types.js';
@@ -98,7 +101,13 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
   };
   const inputs = new DirStore(path.join(root, 'in'));
   const researchCache = new DirStore(path.join(root, 'cache'));
-  const kind = createTailorKind({ llm: llmConfig, cacheDir: path.join(root, 'cache'), researchCache });
+  const parser = new ParsePool({ threads: 1 });
+  const kind = createTailorKind({
+    llm: llmConfig,
+    cacheDir: path.join(root, 'cache'),
+    researchCache,
+    parser,
+  });
   const harness: TailorHarness = {
     sim,
     llm,
@@ -134,6 +143,7 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
     },
     async close() {
       abort.abort();
+      await parser.close();
       await services.close();
       await llm.close();
       await sim.close();
@@ -141,4 +151,9 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
     },
   };
   return harness;
+}
+
+/** A resume's bytes read as the tailoring reads them (the same reader, the same Profile). */
+export async function readProfile(file: string, bytes: Buffer): Promise<Profile> {
+  return profileFromReading(file, await readResume(file, bytes), { roles: [], keywords: [] });
 }

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jobText } from '../../src/generate/job-text.js';
 import { generateOffline } from '../../src/generate/offline.js';
-import { loadProfile, profileFromBytes } from '../../src/profile/index.js';
+import { loadProfile } from '../../src/profile/index.js';
 import { describeChanges } from '../../src/tailor/changes.js';
 import { JSON_RESUME_SCHEMA, toJsonResume } from '../../src/tailor/json-resume.js';
 import { engineerProfile, makeJob } from '../generate/harness.js';
-import { FIXTURES } from './harness.js';
+import { FIXTURES, readProfile } from './harness.js';
 
 const NO_SEARCH = { roles: [], keywords: [] };
 
@@ -22,7 +22,7 @@ describe('profile.json (JSON Resume)', () => {
   ])('reads %s back into the same profile', async (name) => {
     const original = await loadProfile(path.join(FIXTURES, name), NO_SEARCH);
     const written = JSON.stringify(toJsonResume(original));
-    const back = await profileFromBytes('profile.json', Buffer.from(written), NO_SEARCH);
+    const back = await readProfile('profile.json', Buffer.from(written));
     const { source: _a, ...was } = original;
     const { source: _b, ...is } = back;
     expect(is).toEqual(was);

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { TemplateError } from '../../src/errors.js';
-import { profileFromBytes } from '../../src/profile/index.js';
 import type { TailorSummary } from '../../src/tailor/types.js';
 import { docxText } from '../generate/read-back.js';
-import { ACME_ABOUT, JOB_MD, type TailorHarness, tailorHarness } from './harness.js';
+import { ACME_ABOUT, JOB_MD, readProfile, type TailorHarness, tailorHarness } from './harness.js';
 
 const RESUMES = ['maya-okafor.docx', 'priya-raman.txt', 'sam-rivera.txt', 'jordan-rivera.md'];
 const request = (h: TailorHarness, extra: Record<string, unknown> = {}) => ({
@@ -56,14 +55,10 @@ describe('tailor kind through runBatch', () => {
 
     // profile.json is JSON Resume that reads back into the same person.
     const profileJson = (await files.read('maya-okafor/profile.json'))!;
-    const back = await profileFromBytes('profile.json', profileJson, { roles: [], keywords: [] });
-    const original = await profileFromBytes(
+    const back = await readProfile('profile.json', profileJson);
+    const original = await readProfile(
       'maya-okafor.docx',
       (await h.inputs.read('resumes/maya-okafor.docx'))!,
-      {
-        roles: [],
-        keywords: [],
-      },
     );
     expect(back.name).toBe(original.name);
     expect(back.work).toEqual(original.work);
