@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { runCli } from '../../src/cli/run-cli.js';
 import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
 import { type Simulator, startSimulator } from '../../src/simulator/server.js';
@@ -45,7 +46,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+const cli = (argv: string[]) => cliWith({ OPENAI_API_KEY: 'sk-test-local-server-key' }, argv);
+
+async function cliWith(
+  env: NodeJS.ProcessEnv,
+  argv: string[],
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const sink = (add: (s: string) => void) =>
@@ -62,7 +68,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
     stderr: sink((s) => {
       err += s;
     }),
-    env: { OPENAI_API_KEY: 'sk-test-local-server-key' },
+    env,
     cwd: dir,
     signal: new AbortController().signal,
   });
@@ -134,5 +140,42 @@ describe('npm run tailor', () => {
     const noJob = await cli(['tailor', '--resumes', 'resumes']);
     expect(noJob.code).toBe(2);
     expect(noJob.err).toMatch(/--job/);
+  });
+
+  it('reads a .zip of resumes, offline without a key, and keeps every event line in --log-file', async () => {
+    const zip = new yazl.ZipFile();
+    for (const name of ['priya-raman.txt', 'sam-rivera.txt'])
+      zip.addBuffer(await readFile(path.join(FIXTURES, name)), `team/${name}`);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    await writeFile(path.join(dir, 'people.zip'), Buffer.concat(chunks));
+    const before = llm.requests.length;
+    const { code, out } = await cliWith({}, [
+      'tailor',
+      '--job',
+      'job.md',
+      '--resumes',
+      'people.zip',
+      '--no-pdf',
+      '--out',
+      'zip',
+      '--log-file',
+      'tailor.log',
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain('2 of 2 resumes tailored');
+    expect(llm.requests.length).toBe(before);
+    const [task] = (await readdir(path.join(dir, 'zip'))).filter((n) => n.startsWith('tailor-'));
+    const summary = JSON.parse(
+      await readFile(path.join(dir, 'zip', task!, 'summary.json'), 'utf8'),
+    ) as TailorSummary;
+    expect(summary.people.map((p) => [p.folder, p.generator])).toEqual([
+      ['team-priya-raman', 'offline'],
+      ['team-sam-rivera', 'offline'],
+    ]);
+    const log = await readFile(path.join(dir, 'tailor.log'), 'utf8');
+    expect(log).toMatch(/tailor: done team\/priya-raman\.txt/);
+    expect(log).toMatch(/finish: finished/);
   });
 });
