@@ -7,7 +7,7 @@ import { ParsePool } from '../batch/parse-pool.js';
 import { gatherResumes, RESUMES_PREFIX } from '../batch/resume-set.js';
 import { runBatch } from '../batch/run-batch.js';
 import { loadConfig } from '../config/load.js';
-import { BrowserConfig, HttpConfig, LlmConfig } from '../config/schema.js';
+import { BrowserConfig, HttpConfig, LlmConfig, SourcesConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
@@ -98,6 +98,7 @@ async function settingsFor(args: TailorArgs, cwd: string) {
       llm: config.llm,
       http: config.http,
       browser: config.browser,
+      sources: config.sources,
       outputDir,
       cacheDir: config.cache_dir,
     };
@@ -107,6 +108,7 @@ async function settingsFor(args: TailorArgs, cwd: string) {
     llm: LlmConfig.parse({}),
     http: HttpConfig.parse({}),
     browser: BrowserConfig.parse({}),
+    sources: SourcesConfig.parse({}),
     outputDir,
     cacheDir: path.join(outputDir, '.cache'),
   };
@@ -206,6 +208,7 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
       cacheDir: settings.cacheDir,
       researchCache: new DirStore(settings.cacheDir),
       parser,
+      sources: settings.sources,
     });
     const { result } = await runBatch(kind, request, { services, inputs, files: new DirStore(folder) }, ctx, {
       concurrency: args.workers ?? settings.llm.concurrency,

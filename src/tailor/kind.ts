@@ -3,7 +3,7 @@ import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
 import { depsFor } from '../batch/job-input.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
-import type { LlmConfig } from '../config/schema.js';
+import type { LlmConfig, SourcesConfig } from '../config/schema.js';
 import { TemplateError } from '../errors.js';
 import { createGenerator, type Generator } from '../generate/generator.js';
 import type { FileStore } from '../infra/storage/types.js';
@@ -29,6 +29,8 @@ export interface TailorKindOptions {
   researchTtlMs?: number;
   /** Reads the resumes (the batch parse pool); whoever made it closes it. */
   parser: ResumeParser;
+  /** Per-kind source options (api_base) for a job given by its board URL. */
+  sources?: SourcesConfig;
 }
 
 export type TailorKind = TaskKind<TailorRequest, TailorPlan, TailorItemInput, TailoredPerson, TailorSummary>;
@@ -65,12 +67,16 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
         if (!bytes) throw new TemplateError(request.template, ['template file not found']);
         checkTemplate(request.template, bytes);
       }
-      const job = await tailorJob(request, deps, ctx);
+      const job = await tailorJob(request, deps, ctx, options.sources);
       const research = await researchCustomer(
-        { company: job.company, jobText: job.text, companyUrl: request.companyUrl },
+        { company: job.company, jobText: job.text, jobUrl: job.url, companyUrl: request.companyUrl },
         deps.services,
         ctx,
-        { cache: options.researchCache, ttlMs: request.force ? 0 : options.researchTtlMs },
+        {
+          cache: options.researchCache,
+          ttlMs: request.force ? 0 : options.researchTtlMs,
+          ...(options.sources ? { sources: options.sources } : {}),
+        },
       );
       const { items, skipped } = await resumeItems(deps);
       for (const s of skipped) ctx.logger.warn('tailor', `${s.label}: skipped, ${s.reason}`);

@@ -16,10 +16,13 @@ import { MemoryLogger } from '../../src/infra/logger.js';
 import { DirStore } from '../../src/infra/storage/dir-store.js';
 import type { Profile } from '../../src/profile/index.js';
 import { profileFromReading, readResume } from '../../src/profile/index.js';
+import { generateJobs } from '../../src/simulator/data.js';
 import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
+import { createRng } from '../../src/simulator/rng.js';
 import { type Simulator, startSimulator } from '../../src/simulator/server.js';
 import type { SimBoard } from '../../src/simulator/types.js';
 import { createTailorKind, type TailorKind } from '../../src/tailor/kind.js';
+import { simSources } from '../sources/harness.js';
 
 /**
  * Real peers for the tailor tests: the local OpenAI-compatible server as the model, the career-site
@@ -54,6 +57,18 @@ export const ACME_BOARD: SimBoard = {
   jobs: [],
 };
 
+export const ACME_GREENHOUSE_ABOUT =
+  'Acme on Greenhouse: we move money for independent shops, and we are hiring across engineering.';
+
+/** The same customer's board on Greenhouse, for a job given by its posting URL. */
+export const ACME_GREENHOUSE: SimBoard = {
+  kind: 'greenhouse',
+  slug: 'acme-gh',
+  companyName: 'Acme',
+  about: ACME_GREENHOUSE_ABOUT,
+  jobs: generateJobs(createRng(7), 'Acme', 3, 5000),
+};
+
 export interface TailorHarness {
   sim: Simulator;
   llm: LlmServer;
@@ -77,7 +92,9 @@ export interface TailorHarness {
 }
 
 export async function tailorHarness(options: { script?: Parameters<typeof startLlmServer>[0] } = {}) {
-  const sim = await startSimulator({ boards: [structuredClone(ACME_BOARD)] });
+  const sim = await startSimulator({
+    boards: [structuredClone(ACME_BOARD), structuredClone(ACME_GREENHOUSE)],
+  });
   const llm = await startLlmServer(options.script ?? {});
   const root = await mkdtemp(path.join(tmpdir(), 'jm-tailor-'));
   const logger = new MemoryLogger();
@@ -107,6 +124,7 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
     cacheDir: path.join(root, 'cache'),
     researchCache,
     parser,
+    sources: simSources(sim.origin),
   });
   const harness: TailorHarness = {
     sim,
