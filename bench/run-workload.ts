@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type ChildStats, startSimulatorChild } from '../sim/child.js';
 import { loadConfig } from '../src/config/load.js';
 import { describeError } from '../src/errors.js';
 import { type BrowserProvider, LazyBrowser } from '../src/infra/browser.js';
@@ -13,7 +14,6 @@ import { KyHttpClient } from '../src/infra/http/client.js';
 import { createLlmClient } from '../src/infra/llm.js';
 import { BaseLogger, type LogRecord } from '../src/infra/logger.js';
 import { runPipeline } from '../src/pipeline/run.js';
-import { type ChildStats, startSimulatorChild } from '../src/simulator/child.js';
 import { benchScoring } from './match.js';
 import { type WorkloadName, workload } from './workloads.js';
 
@@ -102,7 +102,7 @@ async function childrenCpuMs(): Promise<number | null> {
   }
 }
 
-const RESUME = path.resolve(import.meta.dirname, '../src/demo/resume.md');
+const RESUME = path.resolve(import.meta.dirname, '../sim/demo/resume.md');
 
 export async function runWorkload(name: WorkloadName, mode: RunMode, trace = false): Promise<RunResult> {
   const w = workload(name);

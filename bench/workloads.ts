@@ -1,9 +1,9 @@
+import type { ChildBoardSpec } from '../sim/child.js';
+import { companyNames } from '../sim/data.js';
+import { createRng, type Rng } from '../sim/rng.js';
+import { CAREERS_APP_SELECTORS, CAREERS_HTML_SELECTORS } from '../sim/selectors.js';
+import type { SimKind } from '../sim/types.js';
 import type { CompanyConfig, ConfigInput } from '../src/config/schema.js';
-import type { ChildBoardSpec } from '../src/simulator/child.js';
-import { companyNames } from '../src/simulator/data.js';
-import { createRng, type Rng } from '../src/simulator/rng.js';
-import { CAREERS_APP_SELECTORS, CAREERS_HTML_SELECTORS } from '../src/simulator/selectors.js';
-import type { SimKind } from '../src/simulator/types.js';
 
 /**
  * The benchmark's workloads: boards (with their latencies) for the simulator child, the config

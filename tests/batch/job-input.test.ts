@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postingPath } from '../../sim/boards/postings.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
 import { createRunEvents } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
 import { depsFor, readJob } from '../../src/batch/job-input.js';
@@ -10,9 +13,6 @@ import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js
 import { UsageError } from '../../src/errors.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { MemoryStore } from '../../src/infra/storage/memory-store.js';
-import { postingPath } from '../../src/simulator/boards/postings.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
 import { resolveSource } from '../../src/sources/detect.js';
 import { API_KINDS, boardUrl, simSources } from '../sources/harness.js';
 

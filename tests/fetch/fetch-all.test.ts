@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import { CancelledError } from '../../src/errors.js';
 import { fetchDescriptions } from '../../src/fetch/index.js';
 import { TextLogger } from '../../src/infra/logger.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { fetchHarness, isPosting, selectedJobs } from './harness.js';
 
 let sim: Simulator;

@@ -1,10 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard, SimJob } from '../../sim/types.js';
 import { fetchDescription, fetchDescriptions, htmlToMarkdown } from '../../src/fetch/index.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard, SimJob } from '../../src/simulator/types.js';
 import {
   fetchHarness,
   HTML_ENTITY,

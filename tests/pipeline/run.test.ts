@@ -2,15 +2,15 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../../sim/demo/boards.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../../src/demo/boards.js';
 import type { RunSummary } from '../../src/output/types.js';
 import { type RunOptions, runPipeline } from '../../src/pipeline/run.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
 import { testDeps } from '../helpers/deps.js';
 
-const resume = path.resolve(import.meta.dirname, '../../src/demo/resume.md');
+const resume = path.resolve(import.meta.dirname, '../../sim/demo/resume.md');
 let sim: Simulator;
 let dir: string;
 let config: Config;

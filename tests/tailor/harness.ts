@@ -1,6 +1,11 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateJobs } from '../../sim/data.js';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { createRng } from '../../sim/rng.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import type { RunContext } from '../../src/app/context.js';
 import { createRunEvents, type RunEvent } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
@@ -16,11 +21,6 @@ import { MemoryLogger } from '../../src/infra/logger.js';
 import { DirStore } from '../../src/infra/storage/dir-store.js';
 import type { Profile } from '../../src/profile/index.js';
 import { profileFromReading, readResume } from '../../src/profile/index.js';
-import { generateJobs } from '../../src/simulator/data.js';
-import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
-import { createRng } from '../../src/simulator/rng.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { createTailorKind, type TailorKind } from '../../src/tailor/kind.js';
 import { simSources } from '../sources/harness.js';
 

@@ -1,4 +1,4 @@
-import { readBlock } from '../../generate/prompt.js';
+import { readBlock } from '../../src/generate/prompt.js';
 
 /**
  * The local model's replies, built from the request as a model would: it reads the PROFILE and JOB
