@@ -212,7 +212,7 @@ describe('fetchDescriptions: the disk cache', () => {
         expect(run2.map((f) => f.detail?.markdown)).toEqual(run1.map((f) => f.detail?.markdown));
         expect(run2[0]?.detail?.url).toBe(run1[0]?.detail?.url);
         expect(second.logger.lines()).toContain(
-          `[parallel-fetch] Vandelay Systems: ${run1[0]?.detail?.markdown.length} chars (cached)`,
+          `[parallel-fetch] Vandelay Systems / ${run1[0]?.listing.title}: ${run1[0]?.detail?.markdown.length} chars (cached)`,
         );
 
         // A posting updated since, and a cache entry that was damaged: both read again.
