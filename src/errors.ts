@@ -90,6 +90,7 @@ export class OutputError extends JobMatcherError {
  * any resume is read; `problems` holds one "what, where" line each.
  */
 export class TemplateError extends JobMatcherError {
+  readonly code = 'TEMPLATE_INVALID';
   readonly exitCode = 2;
   readonly fatal = true;
   readonly problems: string[];
@@ -99,7 +100,8 @@ export class TemplateError extends JobMatcherError {
     problems: string[],
     options?: { cause?: unknown },
   ) {
-    super(`${file}: the template cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    const reason = `the template cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    super(reason, { ...options, fields: { file }, message: `${file}: ${reason}` });
     this.problems = problems;
   }
 }

@@ -22,7 +22,12 @@ export interface ServicesOptions {
  * client holds no signal (each request carries its run's); the model limiter is the one every
  * run's generator goes through. The caller closes what this started (the browser).
  */
-export function createServices(config: Config, env: NodeJS.ProcessEnv, options: ServicesOptions): Services {
+export function createServices(
+  // Only these sections: the batch commands (screen, tailor) run without a full match config.
+  config: Pick<Config, 'llm' | 'http' | 'browser'>,
+  env: NodeJS.ProcessEnv,
+  options: ServicesOptions,
+): Services {
   const { logger } = options;
   const apiKey = env['OPENAI_API_KEY'];
   const useLlm = config.llm.provider === 'openai' && Boolean(apiKey) && options.generate !== false;

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { RunContext } from '../app/context.js';
+import { createServices } from '../app/create-services.js';
 import { createRunEvents } from '../app/events.js';
+import { newRunId } from '../app/run-records.js';
 import { ParsePool } from '../batch/parse-pool.js';
 import { gatherResumes, RESUMES_PREFIX } from '../batch/resume-set.js';
 import { runBatch } from '../batch/run-batch.js';
@@ -12,11 +14,9 @@ import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
 import { MemoryStore } from '../infra/storage/memory-store.js';
-import { newRunId } from '../output/paths.js';
 import { createTailorKind } from '../tailor/kind.js';
 import type { TailorRequest, TailorSummary } from '../tailor/types.js';
 import { attachBatchProgress } from './batch-progress.js';
-import { createBatchServices } from './batch-services.js';
 import { createLogger } from './progress.js';
 import type { CliIo } from './run-cli.js';
 
@@ -184,13 +184,7 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
     isTty: Boolean(io.stdout.isTTY),
     ci: Boolean(io.env['CI']),
   });
-  const services = createBatchServices({
-    ...settings,
-    apiKey: io.env['OPENAI_API_KEY'] ?? null,
-    logger,
-    signal: io.signal,
-    ...(io.clock ? { clock: io.clock } : {}),
-  });
+  const services = createServices(settings, io.env, { logger, ...(io.clock ? { clock: io.clock } : {}) });
   const parser = new ParsePool();
   const events = createRunEvents();
   const progress = attachBatchProgress(events, {

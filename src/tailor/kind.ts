@@ -1,7 +1,6 @@
-import type { RunContext } from '../app/context.js';
+import { type RunContext, stageDeps } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
-import { depsFor } from '../batch/job-input.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
 import type { LlmConfig, SourcesConfig } from '../config/schema.js';
 import { TemplateError } from '../errors.js';
@@ -46,11 +45,7 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
   const generatorFor = (services: Services, ctx: RunContext): Generator => {
     let generator = generators.get(ctx.runId);
     if (!generator) {
-      generator = createGenerator(
-        { llm: options.llm, cacheDir: options.cacheDir },
-        // The generator predates Services: it takes the stages' Deps, with the model.
-        { ...depsFor(services, ctx), llm: services.llm },
-      );
+      generator = createGenerator({ llm: options.llm, cacheDir: options.cacheDir }, stageDeps(services, ctx));
       generators.set(ctx.runId, generator);
     }
     return generator;

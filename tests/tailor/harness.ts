@@ -7,16 +7,13 @@ import { createRng } from '../../sim/rng.js';
 import { type Simulator, startSimulator } from '../../sim/server.js';
 import type { SimBoard } from '../../sim/types.js';
 import type { RunContext } from '../../src/app/context.js';
+import { createServices } from '../../src/app/create-services.js';
 import { createRunEvents, type RunEvent } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
 import type { TaskDeps } from '../../src/app/task.js';
 import { ParsePool } from '../../src/batch/parse-pool.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js';
-import { createLimiter } from '../../src/generate/limiter.js';
-import { LazyBrowser } from '../../src/infra/browser.js';
 import { FixedClock } from '../../src/infra/clock.js';
-import { KyHttpClient } from '../../src/infra/http/client.js';
-import { createLlmClient } from '../../src/infra/llm.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { DirStore } from '../../src/infra/storage/dir-store.js';
 import type { Profile } from '../../src/profile/index.js';
@@ -106,16 +103,12 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
     max_retries: 2,
     timeout_ms: 10_000,
   });
-  const browser = new LazyBrowser(BrowserConfig.parse({}), logger);
-  const services: Services = {
-    http: new KyHttpClient({ ...HttpConfig.parse({ timeout_ms: 5_000 }), logger, signal: abort.signal }),
-    browser,
-    llm: createLlmClient(llmConfig, 'sk-test-local-server-key'),
-    llmLimiter: createLimiter({ concurrency: 2, requestsPerInterval: 600 }),
-    clock,
-    logger,
-    close: () => browser.close(),
-  };
+  // The composition root the CLI and the server use, pointed at the local model server.
+  const services = createServices(
+    { llm: llmConfig, http: HttpConfig.parse({ timeout_ms: 5_000 }), browser: BrowserConfig.parse({}) },
+    { OPENAI_API_KEY: 'sk-test-local-server-key' },
+    { logger, clock },
+  );
   const inputs = new DirStore(path.join(root, 'in'));
   const researchCache = new DirStore(path.join(root, 'cache'));
   const parser = new ParsePool({ threads: 1 });
