@@ -92,16 +92,13 @@ export function parseTailorArgs(argv: string[], io: Pick<CliIo, 'stdout' | 'stde
 /** The settings tailor reads: a config file's llm, http, browser and folders, or the defaults. */
 async function settingsFor(args: TailorArgs, cwd: string) {
   if (args.config) {
-    const config = await loadConfig(args.config, { cwd });
-    const outputDir = args.out ? path.resolve(cwd, args.out) : config.output_dir;
-    return {
-      llm: config.llm,
-      http: config.http,
-      browser: config.browser,
-      sources: config.sources,
-      outputDir,
-      cacheDir: config.cache_dir,
-    };
+    // --out moves the caches too, unless the file names them (as for match).
+    const config = await loadConfig(args.config, {
+      cwd,
+      ...(args.out ? { outputDir: path.resolve(cwd, args.out) } : {}),
+    });
+    const { llm, http, browser, sources } = config;
+    return { llm, http, browser, sources, outputDir: config.output_dir, cacheDir: config.cache_dir };
   }
   const outputDir = path.resolve(cwd, args.out ?? 'output');
   return {
