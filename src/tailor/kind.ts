@@ -3,7 +3,7 @@ import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
 import type { LlmConfig, SourcesConfig } from '../config/schema.js';
-import { TemplateError } from '../errors.js';
+import { TemplateError, UsageError } from '../errors.js';
 import { createGenerator, type Generator } from '../generate/generator.js';
 import type { FileStore } from '../infra/storage/types.js';
 import { resumeItems, tailorJob } from './inputs.js';
@@ -55,7 +55,12 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
     kind: 'tailor',
 
     async prepare(input, deps: TaskDeps, ctx) {
-      const request = TailorRequest.parse(input);
+      const parsed = TailorRequest.safeParse(input);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
+        throw new UsageError(`the tailoring request is not valid: ${problems.join('; ')}`);
+      }
+      const request = parsed.data;
       // The template first: a broken one is refused before anything is fetched or read.
       if (request.template) {
         const bytes = await deps.inputs.read(request.template);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
-import { TemplateError } from '../../src/errors.js';
+import { TemplateError, UsageError } from '../../src/errors.js';
 import type { TailorSummary } from '../../src/tailor/types.js';
 import { docxText } from '../generate/read-back.js';
 import {
@@ -155,5 +155,12 @@ describe('tailor kind through runBatch', () => {
     const second = h.task('tailor-u2');
     await runBatch(h.kind, { job: { url }, pdf: false }, second.deps, second.ctx, { concurrency: 2 });
     expect(boardInfo()).toBe(1);
+  });
+
+  it('refuses a request that is not valid, naming the field', async () => {
+    const { deps, ctx } = h.task('tailor-bad');
+    const run = runBatch(h.kind, { job: { url: 'not a url' } }, deps, ctx, { concurrency: 1 });
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(/the tailoring request is not valid: job/);
   });
 });
