@@ -23,7 +23,6 @@ export interface ServicesOptions {
  * run's generator goes through. The caller closes what this started (the browser).
  */
 export function createServices(
-  // Only these sections: the batch commands (screen, tailor) run without a full match config.
   config: Pick<Config, 'llm' | 'http' | 'browser'>,
   env: NodeJS.ProcessEnv,
   options: ServicesOptions,

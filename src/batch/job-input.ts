@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { RunContext, StageDeps } from '../app/context.js';
+import { type RunContext, type StageDeps, stageDeps } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import { SourcesConfig } from '../config/schema.js';
 import { CancelledError, describeError, UsageError } from '../errors.js';
@@ -47,17 +47,6 @@ const MIN_JOB_CHARS = 40;
 type Fields = Omit<JobDocument, 'text' | 'from' | 'via' | 'sha256'>;
 const NO_FIELDS: Fields = { title: null, company: null, locations: [], remote: null, employmentType: null };
 
-/** A stage's deps from the process's services and the run's context (the fetch and source stages take them). */
-export function depsFor(services: Pick<Services, 'http' | 'browser' | 'clock'>, ctx: RunContext): StageDeps {
-  return {
-    http: services.http,
-    browser: services.browser,
-    clock: services.clock,
-    logger: ctx.logger,
-    signal: ctx.signal,
-  };
-}
-
 /**
  * Reads the job. Throws UsageError (exit 2) naming the file or URL and what to do when it cannot
  * be read or holds no text; CancelledError when cancelled.
@@ -65,7 +54,7 @@ export function depsFor(services: Pick<Services, 'http' | 'browser' | 'clock'>, 
 export async function readJob(
   source: JobSource,
   inputs: FileStore,
-  services: Pick<Services, 'http' | 'browser' | 'clock'>,
+  services: Services,
   ctx: RunContext,
   sources: SourcesConfig = SourcesConfig.parse({}),
 ): Promise<JobDocument> {
@@ -75,7 +64,7 @@ export async function readJob(
     read =
       'file' in source
         ? await fromFile(source.file, inputs)
-        : await fromUrl(source.url, depsFor(services, ctx), sources);
+        : await fromUrl(source.url, stageDeps(services, ctx), sources);
   } catch (error) {
     if (error instanceof CancelledError || error instanceof UsageError) throw error;
     throw new UsageError(`--job ${where}: cannot be read (${describeError(error)})`, { cause: error });

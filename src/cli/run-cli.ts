@@ -10,6 +10,7 @@ import { mergeRuns } from '../output/index.js';
 import type { MatchResult } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
+import { runScreenCommand } from './screen-command.js';
 import { runTailor } from './tailor.js';
 
 export interface CliIo {
@@ -29,6 +30,7 @@ export interface CliIo {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === 'screen') return await runScreenCommand(argv.slice(1), io);
     if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
     const args = parseArgs(argv, io.stdout, io.stderr);
     if (args.command === 'info') return 0;

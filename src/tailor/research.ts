@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { RunContext } from '../app/context.js';
+import { type RunContext, stageDeps } from '../app/context.js';
 import type { Services } from '../app/services.js';
-import { depsFor } from '../batch/job-input.js';
 import { SourcesConfig } from '../config/schema.js';
 import { CancelledError, describeError } from '../errors.js';
 import { readPostingPage } from '../fetch/page.js';
@@ -105,7 +104,7 @@ async function companyPage(
 /** The board's own blurb about the company, through the source that reads that board. */
 async function boardAbout(
   input: CustomerResearchInput,
-  services: Pick<Services, 'http' | 'browser' | 'clock'>,
+  services: Services,
   ctx: RunContext,
   sources: SourcesConfig,
 ): Promise<{ text: string | null; warning: string | null }> {
@@ -114,7 +113,11 @@ async function boardAbout(
   const source = resolveSource(company);
   if (!source.about || source.kind === 'jsonld') return { text: null, warning: null };
   try {
-    const text = await source.about({ company, options: sources[source.kind], deps: depsFor(services, ctx) });
+    const text = await source.about({
+      company,
+      options: sources[source.kind],
+      deps: stageDeps(services, ctx),
+    });
     return { text: text?.trim() ? text : null, warning: null };
   } catch (error) {
     if (error instanceof CancelledError || ctx.signal.aborted) throw error;
@@ -127,7 +130,7 @@ async function boardAbout(
 
 export async function researchCustomer(
   input: CustomerResearchInput,
-  services: Pick<Services, 'http' | 'browser' | 'clock'>,
+  services: Services,
   ctx: RunContext,
   options: ResearchOptions,
 ): Promise<CustomerResearch & { cached: boolean }> {
