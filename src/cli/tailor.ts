@@ -201,8 +201,14 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
       parser,
       sources: settings.sources,
     });
+    events.emit({ type: 'run-started', runId: taskId, kind: kind.kind });
     const { result } = await runBatch(kind, request, { services, inputs, files: new DirStore(folder) }, ctx, {
       concurrency: args.workers ?? settings.llm.concurrency,
+    });
+    events.emit({
+      type: 'run-finished',
+      runId: taskId,
+      state: io.signal.aborted ? 'cancelled' : 'succeeded',
     });
     logger.close();
     printOutcome(result, folder, io);

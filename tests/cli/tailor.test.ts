@@ -180,5 +180,6 @@ describe('npm run tailor', () => {
     const log = await readFile(path.join(dir, 'tailor.log'), 'utf8');
     expect(log).toMatch(/tailor: done team\/priya-raman\.txt/);
     expect(log).toMatch(/finish: finished/);
+    expect(log).toMatch(/run tailor-\S+ succeeded/);
   });
 });
