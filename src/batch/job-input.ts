@@ -201,7 +201,7 @@ async function fromListing(
     title: listing.title,
     company: null,
     locations: listing.locations,
-    remote: listing.remote,
+    remote: listing.workplace === null ? null : listing.workplace === 'remote',
     employmentType: listing.employmentType,
   };
   return { text: anyToMarkdown(outcome.detail.markdown), fields, via: listing.kind };

@@ -153,7 +153,20 @@ export async function loadProfile(
       'is empty; export your resume into it again, or point `resume` at another file',
     );
   }
-  const { format, content, dropped } = await readResume(file, bytes);
+  return profileFromReading(file, await readResume(file, bytes), search, options);
+}
+
+/**
+ * The Profile of one reading (readResume's, or a parse pool's): target roles and keywords added,
+ * dropped entries logged. Batch work (many resumes) comes here without loadProfile's file access.
+ */
+export function profileFromReading(
+  file: string,
+  reading: ResumeReading,
+  search: { roles: string[]; keywords: string[] },
+  options: { logger?: Logger } = {},
+): Profile {
+  const { format, content, dropped } = reading;
   for (const problem of dropped) options.logger?.warn('profile', `${file}: dropped ${problem}`);
   options.logger?.debug('profile', `read ${file} as ${format}`, {
     work: content.work.length,
