@@ -97,13 +97,14 @@ export class QueueStore {
   list(filter: TaskFilter): TaskRecord[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.owner !== undefined) where.push('t.owner = ?'), args.push(filter.owner);
-    if (filter.state) where.push('t.state = ?'), args.push(filter.state);
-    if (filter.kind) where.push('t.kind = ?'), args.push(filter.kind);
-    if (filter.before) {
-      where.push('t.rowid < (SELECT rowid FROM tasks WHERE id = ?)');
-      args.push(filter.before);
-    }
+    const add = (clause: string, value: unknown) => {
+      where.push(clause);
+      args.push(value);
+    };
+    if (filter.owner !== undefined) add('t.owner = ?', filter.owner);
+    if (filter.state) add('t.state = ?', filter.state);
+    if (filter.kind) add('t.kind = ?', filter.kind);
+    if (filter.before) add('t.rowid < (SELECT rowid FROM tasks WHERE id = ?)', filter.before);
     const sql = `SELECT t.*, ${COUNTS} FROM tasks t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY t.rowid DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit) as TaskRow[]).map(toRecord);
