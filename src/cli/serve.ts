@@ -34,10 +34,12 @@ export async function runServeCli(argv: string[], io: CliIo): Promise<number> {
   }
   const dataDir = path.resolve(io.cwd, values.data);
   if (positionals[0] === 'token') return tokenCommand(positionals.slice(1), values, dataDir, io);
-  if (positionals.length > 0) throw new UsageError(`serve: unknown command "${positionals.join(' ')}"\n${USAGE}`);
+  if (positionals.length > 0)
+    throw new UsageError(`serve: unknown command "${positionals.join(' ')}"\n${USAGE}`);
 
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: expected 0-65535, got ${values.port}`);
   const config = await loadServeConfig(values.config, io.cwd);
   const logger = new TextLogger(io.stderr);
   const server = await startServer({ config, dataDir, host: values.host, port, logger, env: io.env });
@@ -63,14 +65,18 @@ function tokenCommand(
     if (command === 'create') {
       if (!values.name) throw new UsageError('token create: give --name <name>');
       const { id, token } = db.createToken(values.name, Boolean(values.admin));
-      io.stderr.write(`token ${id} for ${values.name}${values.admin ? ' (admin)' : ''}; shown once, keep it:\n`);
+      io.stderr.write(
+        `token ${id} for ${values.name}${values.admin ? ' (admin)' : ''}; shown once, keep it:\n`,
+      );
       // The token is the last thing printed, alone on its line, so scripts can take it with `tail -1`.
       io.stdout.write(`${token}\n`);
       return 0;
     }
     if (command === 'list') {
       for (const t of db.listTokens()) {
-        const flags = [t.admin ? 'admin' : '', t.revokedAt ? `revoked ${t.revokedAt}` : ''].filter(Boolean).join(', ');
+        const flags = [t.admin ? 'admin' : '', t.revokedAt ? `revoked ${t.revokedAt}` : '']
+          .filter(Boolean)
+          .join(', ');
         io.stdout.write(`${t.id}  ${t.name}  created ${t.createdAt}${flags ? `  (${flags})` : ''}\n`);
       }
       return 0;

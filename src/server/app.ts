@@ -49,14 +49,20 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'job-matcher', version: '1', description: 'Screenings, tailorings and match runs over HTTP' },
+      info: {
+        title: 'job-matcher',
+        version: '1',
+        description: 'Screenings, tailorings and match runs over HTTP',
+      },
       components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
       security: [{ token: [] }],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+    app.swagger(),
+  );
 
   await tasksPlugin(app, ctx);
   await filesPlugin(app, ctx);

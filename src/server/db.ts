@@ -129,13 +129,15 @@ export class ServerDb {
 
   /** A request that failed before a task existed frees its key for another try. */
   release(owner: string, key: string): void {
-    this.db.prepare('DELETE FROM idempotency WHERE owner = ? AND key = ? AND task_id IS NULL').run(owner, key);
+    this.db
+      .prepare('DELETE FROM idempotency WHERE owner = ? AND key = ? AND task_id IS NULL')
+      .run(owner, key);
   }
 
   cached(owner: string, key: string): string | null {
-    const row = this.db.prepare('SELECT task_id FROM result_cache WHERE owner = ? AND key = ?').get(owner, key) as
-      | { task_id: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT task_id FROM result_cache WHERE owner = ? AND key = ?')
+      .get(owner, key) as { task_id: string } | undefined;
     return row?.task_id ?? null;
   }
 

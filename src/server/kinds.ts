@@ -35,16 +35,24 @@ const JOB_FIELDS = {
 };
 
 /** The job from `job` (file), `job_text` or `job_url`: exactly one. */
-export function jobFromForm(form: UploadedForm): { job: { file: string } | { url: string }; files: Submission['files'] } {
+export function jobFromForm(form: UploadedForm): {
+  job: { file: string } | { url: string };
+  files: Submission['files'];
+} {
   const file = form.files.find((f) => f.field === 'job');
   const text = form.fields['job_text']?.trim();
   const url = formOptions.url(form, 'job_url');
   const given = [file, text, url].filter(Boolean).length;
   if (given !== 1) {
-    throw new HttpProblem(400, 'Bad Request', 'give the job once: a file in "job", text in "job_text" or a URL in "job_url"', {
-      field: 'job',
-      received: given === 0 ? null : 'more than one of job, job_text, job_url',
-    });
+    throw new HttpProblem(
+      400,
+      'Bad Request',
+      'give the job once: a file in "job", text in "job_text" or a URL in "job_url"',
+      {
+        field: 'job',
+        received: given === 0 ? null : 'more than one of job, job_text, job_url',
+      },
+    );
   }
   if (file) {
     const name = `job${path.extname(file.filename).toLowerCase() || '.md'}`;
@@ -66,7 +74,8 @@ export function resumesFromForm(form: UploadedForm): Submission['files'] {
   const seen = new Set<string>();
   return resumes.map((f) => {
     let name = f.filename;
-    for (let n = 2; seen.has(name); n++) name = `${path.parse(f.filename).name}-${n}${path.extname(f.filename)}`;
+    for (let n = 2; seen.has(name); n++)
+      name = `${path.parse(f.filename).name}-${n}${path.extname(f.filename)}`;
     seen.add(name);
     return { name: `resumes/${name}`, data: f.data };
   });

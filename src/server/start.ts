@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Services } from '../app/services.js';
 import { ParsePool } from '../batch/parse-pool.js';
+import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
 import { MemoryQueue } from '../queue/memory/memory-queue.js';
-import { UsageError } from '../errors.js';
 import { buildServer } from './app.js';
 import type { ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
@@ -61,7 +61,9 @@ function kindRoutes(config: ServeFileConfig, dataDir: string, parser: ParsePool)
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, dataDir, logger } = options;
   if (config.queue.backend !== 'memory') {
-    throw new UsageError('queue.backend "redis" needs the BullMQ backend; this server runs the embedded queue');
+    throw new UsageError(
+      'queue.backend "redis" needs the BullMQ backend; this server runs the embedded queue',
+    );
   }
   const services = options.services ?? createServerServices(config, logger, options.env);
   const parser = new ParsePool({ threads: 2 });
@@ -78,7 +80,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   metrics.watch(queue);
   const routes = kindRoutes(config, dataDir, parser);
-  const ctx: ServerContext = { config, queue, db, stores, routes, metrics, logger, dataDir, promptVersion: PROMPT_VERSION };
+  const ctx: ServerContext = {
+    config,
+    queue,
+    db,
+    stores,
+    routes,
+    metrics,
+    logger,
+    dataDir,
+    promptVersion: PROMPT_VERSION,
+  };
   const app = await buildServer(ctx);
   await queue.startWorker(
     routes.map((r) => r.kind),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type {} from '@fastify/multipart';
 import path from 'node:path';
+import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from './problem.js';
 
@@ -18,7 +18,10 @@ export interface UploadedForm {
 
 /** A client's file name as a plain base name: no folder, no leading dots, only safe characters. */
 export function safeFileName(name: string, fallback: string): string {
-  const base = path.posix.basename(name.replaceAll('\\', '/')).replace(/[^\w.\- ]+/g, '_').replace(/^[.\s]+/, '');
+  const base = path.posix
+    .basename(name.replaceAll('\\', '/'))
+    .replace(/[^\w.\- ]+/g, '_')
+    .replace(/^[.\s]+/, '');
   return base.slice(-120) || fallback;
 }
 
@@ -49,8 +52,12 @@ export async function readForm(request: FastifyRequest): Promise<UploadedForm> {
 export function formHash(form: UploadedForm, extra = ''): string {
   const hash = createHash('sha256').update(extra);
   for (const key of Object.keys(form.fields).sort()) hash.update(`f\0${key}\0${form.fields[key]}\0`);
-  for (const file of [...form.files].sort((a, b) => `${a.field}/${a.filename}`.localeCompare(`${b.field}/${b.filename}`))) {
-    hash.update(`F\0${file.field}\0${file.filename}\0`).update(createHash('sha256').update(file.data).digest());
+  for (const file of [...form.files].sort((a, b) =>
+    `${a.field}/${a.filename}`.localeCompare(`${b.field}/${b.filename}`),
+  )) {
+    hash
+      .update(`F\0${file.field}\0${file.filename}\0`)
+      .update(createHash('sha256').update(file.data).digest());
   }
   return hash.digest('hex');
 }

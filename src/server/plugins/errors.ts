@@ -16,11 +16,18 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
-      const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(first?.params?.['issue'] ?? '');
-      return sendProblem(reply, 400, 'Bad Request', `${error.validationContext ?? 'request'}: ${field}: ${first?.message}`, {
-        field,
-        errors: error.validation.map((v) => ({ field: v.instancePath, message: v.message })),
-      });
+      const field =
+        first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(first?.params?.['issue'] ?? '');
+      return sendProblem(
+        reply,
+        400,
+        'Bad Request',
+        `${error.validationContext ?? 'request'}: ${field}: ${first?.message}`,
+        {
+          field,
+          errors: error.validation.map((v) => ({ field: v.instancePath, message: v.message })),
+        },
+      );
     }
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof TemplateError) {
       return sendProblem(reply, 400, 'Bad Request', error.message);

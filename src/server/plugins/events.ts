@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ServerContext, ownTask } from '../context.js';
+import { ownTask, type ServerContext } from '../context.js';
 
 /** Server-sent events of a task, resumable with Last-Event-ID; the stream ends with run-finished. */
 export async function eventsPlugin(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -31,7 +31,9 @@ export async function eventsPlugin(app: FastifyInstance, ctx: ServerContext): Pr
       const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
       try {
         for await (const record of ctx.queue.events(task.id, Number(after), stop.signal)) {
-          reply.raw.write(`id: ${record.seq}\nevent: ${record.event.type}\ndata: ${JSON.stringify(record.event)}\n\n`);
+          reply.raw.write(
+            `id: ${record.seq}\nevent: ${record.event.type}\ndata: ${JSON.stringify(record.event)}\n\n`,
+          );
         }
       } finally {
         clearInterval(keepAlive);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZipFile } from 'yazl';
 import { z } from 'zod';
-import { type ServerContext, ownTask } from '../context.js';
+import { ownTask, type ServerContext } from '../context.js';
 import { notFound } from '../problem.js';
 import { FileEntryView, ProblemView, taskView } from '../task-view.js';
 
@@ -38,7 +38,13 @@ export async function filesPlugin(app: FastifyInstance, ctx: ServerContext): Pro
 
   api.get(
     '/api/tasks/:id/files/*',
-    { schema: { summary: 'One file of a task', tags: ['files'], params: z.object({ id: z.string(), '*': z.string() }) } },
+    {
+      schema: {
+        summary: 'One file of a task',
+        tags: ['files'],
+        params: z.object({ id: z.string(), '*': z.string() }),
+      },
+    },
     async (request, reply) => {
       const task = await ownTask(ctx, request, request.params.id);
       const name = request.params['*'];
@@ -51,10 +57,16 @@ export async function filesPlugin(app: FastifyInstance, ctx: ServerContext): Pro
       if (!data) throw notFound(`file ${name}`);
       const type = TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream';
       // A review page may quote a job or a resume: it is shown with no script, no form, no fetch.
-      reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      reply.header(
+        'content-security-policy',
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      );
       reply.header('x-content-type-options', 'nosniff');
       if (!type.startsWith('text/html')) {
-        reply.header('content-disposition', `attachment; filename="${path.basename(name).replace(/"/g, '')}"`);
+        reply.header(
+          'content-disposition',
+          `attachment; filename="${path.basename(name).replace(/"/g, '')}"`,
+        );
       }
       return reply.type(type).send(data);
     },
@@ -62,7 +74,13 @@ export async function filesPlugin(app: FastifyInstance, ctx: ServerContext): Pro
 
   api.get(
     '/api/tasks/:id/download.zip',
-    { schema: { summary: "All of a task's files as a zip", tags: ['files'], params: z.object({ id: z.string() }) } },
+    {
+      schema: {
+        summary: "All of a task's files as a zip",
+        tags: ['files'],
+        params: z.object({ id: z.string() }),
+      },
+    },
     async (request, reply) => {
       const task = await ownTask(ctx, request, request.params.id);
       const files = ctx.stores(task.id).files;

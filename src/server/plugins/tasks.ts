@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ServerContext, ownTask, userOf } from '../context.js';
+import { ownTask, type ServerContext, userOf } from '../context.js';
 import type { KindRoute } from '../kinds.js';
 import { HttpProblem } from '../problem.js';
 import { ProblemView, TaskState, TaskView, taskView } from '../task-view.js';
@@ -63,15 +63,26 @@ export async function tasksPlugin(app: FastifyInstance, ctx: ServerContext): Pro
   api.get(
     '/api/tasks/:id',
     {
-      schema: { summary: 'A task: state, progress, files, result', tags: ['tasks'], params: IdParams, response: { 200: TaskView, 404: ProblemView } },
+      schema: {
+        summary: 'A task: state, progress, files, result',
+        tags: ['tasks'],
+        params: IdParams,
+        response: { 200: TaskView, 404: ProblemView },
+      },
     },
-    async (request) => taskView(ctx, await ownTask(ctx, request, request.params.id), { files: true, result: true }),
+    async (request) =>
+      taskView(ctx, await ownTask(ctx, request, request.params.id), { files: true, result: true }),
   );
 
   api.delete(
     '/api/tasks/:id',
     {
-      schema: { summary: 'Cancel a task', tags: ['tasks'], params: IdParams, response: { 200: TaskView, 404: ProblemView } },
+      schema: {
+        summary: 'Cancel a task',
+        tags: ['tasks'],
+        params: IdParams,
+        response: { 200: TaskView, 404: ProblemView },
+      },
     },
     async (request) => {
       const task = await ownTask(ctx, request, request.params.id);
@@ -95,13 +106,18 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
       });
     }
     if (claim.kind === 'in-progress') {
-      throw new HttpProblem(409, 'Conflict', 'a request with this Idempotency-Key is still being accepted; try again shortly', {
-        field: 'idempotency-key',
-        received: idempotencyKey,
-        retryAfterSeconds: 1,
-      });
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        'a request with this Idempotency-Key is still being accepted; try again shortly',
+        {
+          field: 'idempotency-key',
+          received: idempotencyKey,
+          retryAfterSeconds: 1,
+        },
+      );
     }
-    if (claim.kind === 'same') return answer(ctx, request, reply, claim.taskId, false);
+    if (claim.kind === 'same') return answer(ctx, reply, claim.taskId, false);
   }
   try {
     const submission = route.build(form);
@@ -113,7 +129,10 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
       ctx.metrics.cacheHits.inc({ kind: route.kind.kind });
       if (idempotencyKey) ctx.db.bind(user.name, idempotencyKey, hit);
       const view = await taskView(ctx, (await ctx.queue.get(hit))!, { files: true, result: true });
-      return reply.code(200).header('location', `/api/tasks/${hit}`).send({ ...view, cached: true });
+      return reply
+        .code(200)
+        .header('location', `/api/tasks/${hit}`)
+        .send({ ...view, cached: true });
     }
     const id = randomUUID();
     const { inputs } = ctx.stores(id);
@@ -127,8 +146,10 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
     });
     ctx.db.remember(user.name, cacheKey, id);
     if (idempotencyKey) ctx.db.bind(user.name, idempotencyKey, id);
-    const sync = submission.items <= ctx.config.serve.sync_max && !/respond-async/i.test(String(request.headers.prefer ?? ''));
-    return answer(ctx, request, reply, id, sync);
+    const sync =
+      submission.items <= ctx.config.serve.sync_max &&
+      !/respond-async/i.test(String(request.headers.prefer ?? ''));
+    return answer(ctx, reply, id, sync);
   } catch (error) {
     if (idempotencyKey) ctx.db.release(user.name, idempotencyKey);
     throw error;
@@ -145,7 +166,7 @@ async function cachedTask(ctx: ServerContext, owner: string, cacheKey: string): 
 }
 
 /** 200 with the result once done (small work), else 202 with Location at once. */
-async function answer(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, id: string, sync: boolean) {
+async function answer(ctx: ServerContext, reply: FastifyReply, id: string, sync: boolean) {
   reply.header('location', `/api/tasks/${id}`);
   if (sync) {
     const stop = new AbortController();

@@ -1,6 +1,5 @@
 // The job-matcher page. The token lives in this variable; in sessionStorage only when the user
 // ticks the box; never in a URL. Everything from the server is put in the page as text, never HTML.
-'use strict';
 
 let token = sessionStorage.getItem('jm-token') || '';
 let openTask = null;
@@ -131,10 +130,15 @@ async function start(event) {
   for (const file of $('resumes').files) form.append('resumes', file, file.name);
   if ($('job_text').value.trim()) form.append('job_text', $('job_text').value);
   if ($('job_url').value.trim()) form.append('job_url', $('job_url').value.trim());
-  if (kind === 'tailorings' && $('company_url').value.trim()) form.append('company_url', $('company_url').value.trim());
+  if (kind === 'tailorings' && $('company_url').value.trim())
+    form.append('company_url', $('company_url').value.trim());
   $('start').disabled = true;
   try {
-    const res = await api(`/api/${kind}`, { method: 'POST', body: form, headers: { prefer: 'respond-async' } });
+    const res = await api(`/api/${kind}`, {
+      method: 'POST',
+      body: form,
+      headers: { prefer: 'respond-async' },
+    });
     const task = await res.json();
     await refreshTasks();
     openTaskPage(task.id);
