@@ -19,6 +19,8 @@ export interface ServerContext {
   logger: Logger;
   /** Where the task folders are; /readyz checks that it is writable. */
   dataDir: string;
+  /** True when a model is configured (OPENAI_API_KEY set): `llm: true` is refused otherwise. */
+  llmAvailable: boolean;
   /** Bumped when the result cache's inputs change meaning (prompts, scoring). */
   promptVersion: string;
 }

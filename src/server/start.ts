@@ -9,7 +9,7 @@ import { buildServer } from './app.js';
 import type { ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ServerDb } from './db.js';
-import { type KindRoute, tailorRoute } from './kinds.js';
+import { type KindRoute, screenRoute, tailorRoute } from './kinds.js';
 import { createMetrics } from './metrics.js';
 import { createServerServices } from './services.js';
 
@@ -44,6 +44,7 @@ export function taskStores(dataDir: string) {
 function kindRoutes(config: ServeFileConfig, dataDir: string, parser: ParsePool): KindRoute[] {
   const cacheDir = path.join(dataDir, 'cache');
   return [
+    screenRoute({ parser, modelCache: new DirStore(path.join(cacheDir, 'screen-model')) }),
     tailorRoute({
       llm: config.llm,
       cacheDir,
@@ -90,6 +91,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     dataDir,
     promptVersion: PROMPT_VERSION,
+    llmAvailable: services.llm !== null,
   };
   const app = await buildServer(ctx);
   await queue.startWorker(

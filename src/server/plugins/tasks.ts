@@ -120,7 +120,6 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
     if (claim.kind === 'same') return answer(ctx, reply, claim.taskId, false);
   }
   try {
-    const submission = route.build(form);
     const cacheKey = createHash('sha256')
       .update(`${ctx.promptVersion}\0${route.kind.kind}\0${formHash(form)}`)
       .digest('hex');
@@ -135,8 +134,7 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
         .send({ ...view, cached: true });
     }
     const id = randomUUID();
-    const { inputs } = ctx.stores(id);
-    for (const file of submission.files) await inputs.write(file.name, file.data);
+    const submission = await route.build(form, ctx.stores(id).inputs, { llmAvailable: ctx.llmAvailable });
     await ctx.queue.submit({
       id,
       kind: route.kind.kind,
