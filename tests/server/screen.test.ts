@@ -27,15 +27,29 @@ describe('screenings over HTTP (the real screen kind)', () => {
     const form = new FormData();
     form.append('job_text', JOB_TEXT);
     form.append('top', '2');
-    const names = ['maya-okafor.pdf', 'priya-raman.txt', 'sam-rivera.txt', 'jordan-rivera.md', 'corrupt.docx'];
+    const names = [
+      'maya-okafor.pdf',
+      'priya-raman.txt',
+      'sam-rivera.txt',
+      'jordan-rivera.md',
+      'corrupt.docx',
+    ];
     form.append('resumes', new Blob([await zipOf(names)]), 'resumes.zip');
-    const res = await h.call('/api/screenings', { method: 'POST', body: form, headers: { prefer: 'respond-async' } });
+    const res = await h.call('/api/screenings', {
+      method: 'POST',
+      body: form,
+      headers: { prefer: 'respond-async' },
+    });
     expect(res.status).toBe(202);
     const location = res.headers.get('location') as string;
     const events = await readSse(await h.call(`${location}/events`));
     expect(events.at(-1)?.data).toMatchObject({ type: 'run-finished', state: 'succeeded' });
     const task = await json(await h.call(location));
-    expect(task).toMatchObject({ kind: 'screen', state: 'succeeded', progress: { total: 5, failed: 1, done: 4 } });
+    expect(task).toMatchObject({
+      kind: 'screen',
+      state: 'succeeded',
+      progress: { total: 5, failed: 1, done: 4 },
+    });
     const ranked = task['result'].ranked as { rank: number; file: string; assessment: { score: number } }[];
     expect(ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
     const scores = ranked.map((r) => r.assessment.score);
@@ -47,7 +61,10 @@ describe('screenings over HTTP (the real screen kind)', () => {
   });
 
   it('a small screening is answered within the request (200), the same again from the cache', async () => {
-    const first = await h.call('/api/screenings', { method: 'POST', body: await resumeForm(['sam-rivera.txt']) });
+    const first = await h.call('/api/screenings', {
+      method: 'POST',
+      body: await resumeForm(['sam-rivera.txt']),
+    });
     expect(first.status).toBe(200);
     const task = await json(first);
     expect(task).toMatchObject({ state: 'succeeded', progress: { done: 1, total: 1 } });

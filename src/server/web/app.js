@@ -157,7 +157,8 @@ async function openTaskPage(id) {
 }
 
 function rankingRows(result) {
-  const list = (result && (result.ranking || result.people || result.candidates)) || [];
+  // A screening's ranked candidates, or a tailoring's people.
+  const list = (result && (result.ranked || result.people)) || [];
   return Array.isArray(list) ? list : [];
 }
 
@@ -175,8 +176,8 @@ function renderTask(t) {
       row.append(
         el('td', r.rank || i + 1),
         el('td', r.name || r.person || r.label || r.file || ''),
-        el('td', r.score !== undefined ? r.score : ''),
-        el('td', r.file || r.source || r.folder || ''),
+        el('td', r.assessment ? r.assessment.score : ''),
+        el('td', r.resumeFile || r.folder || r.file || ''),
       );
       return row;
     }),
