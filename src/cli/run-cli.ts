@@ -11,6 +11,7 @@ import type { MatchResult } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
 import { runScreenCommand } from './screen-command.js';
+import { runServeCli } from './serve.js';
 import { runTailor } from './tailor.js';
 
 export interface CliIo {
@@ -32,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'screen') return await runScreenCommand(argv.slice(1), io);
     if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
+    // `serve` has its own command line (src/cli/serve.ts).
+    if (argv[0] === 'serve') return await runServeCli(argv.slice(1), io);
     const args = parseArgs(argv, io.stdout, io.stderr);
     if (args.command === 'info') return 0;
     const logger = createLogger({

@@ -1,0 +1,167 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AnyTaskKind } from '../app/task.js';
+import type { ResumeParser } from '../batch/parse-pool.js';
+import { gatherResumes, RESUMES_PREFIX, type SkippedInput } from '../batch/resume-set.js';
+import type { LlmConfig } from '../config/schema.js';
+import type { FileStore } from '../infra/storage/types.js';
+import { createScreenKind } from '../screen/kind.js';
+import type { ScreenInput } from '../screen/types.js';
+import { createTailorKind } from '../tailor/kind.js';
+import { HttpProblem } from './problem.js';
+import { formOptions, type UploadedForm } from './upload.js';
+
+/** What one POST endpoint made of its form: the kind's input (its files already in the inputs). */
+export interface Submission {
+  input: unknown;
+  /** Items the task will have (resumes given): at most serve.sync_max is answered in the request. */
+  items: number;
+  concurrency?: number;
+}
+
+export interface KindRoute {
+  /** POST path under /api. */
+  path: string;
+  kind: AnyTaskKind;
+  summary: string;
+  /** The form's fields, for the OpenAPI document. */
+  fields: Record<string, string>;
+  /** Checks the form and writes its files into the task's inputs. */
+  build(form: UploadedForm, inputs: FileStore, env: { llmAvailable: boolean }): Promise<Submission>;
+}
+
+const JOB_FIELDS = {
+  job: 'the job as a file (Markdown, text, HTML, PDF, DOCX)',
+  job_text: 'the job as text',
+  job_url: "the job posting's URL",
+  resumes: 'one or more resume files (PDF, DOCX, Markdown, text), or one zip of them',
+  concurrency: 'resumes read at once (1-16)',
+};
+
+/** The job from `job` (file), `job_text` or `job_url`: exactly one. */
+export async function jobFromForm(
+  form: UploadedForm,
+  inputs: FileStore,
+  folder = '',
+): Promise<{ file: string } | { url: string }> {
+  const file = form.files.find((f) => f.field === 'job');
+  const text = form.fields['job_text']?.trim();
+  const url = formOptions.url(form, 'job_url');
+  const given = [file, text, url].filter(Boolean).length;
+  if (given !== 1) {
+    throw new HttpProblem(
+      400,
+      'Bad Request',
+      'give the job once: a file in "job", text in "job_text" or a URL in "job_url"',
+      { field: 'job', received: given === 0 ? null : 'more than one of job, job_text, job_url' },
+    );
+  }
+  if (url) return { url };
+  const name = `${folder}job${file ? path.extname(file.filename).toLowerCase() || '.md' : '.md'}`;
+  await inputs.write(name, file ? file.data : Buffer.from(text as string));
+  return { file: name };
+}
+
+/**
+ * The resumes from the `resumes` file fields into resumes/ of the inputs; a zip among them is
+ * opened there (unsafe names, bombs and non-resumes refused per entry, as the CLI does).
+ */
+export async function resumesFromForm(
+  form: UploadedForm,
+  inputs: FileStore,
+): Promise<{ count: number; skipped: SkippedInput[] }> {
+  const resumes = form.files.filter((f) => f.field === 'resumes');
+  if (resumes.length === 0) {
+    throw new HttpProblem(400, 'Bad Request', 'resumes: give one or more resume files, or one zip of them', {
+      field: 'resumes',
+      received: null,
+    });
+  }
+  const skipped: SkippedInput[] = [];
+  const seen = new Set<string>();
+  for (const f of resumes) {
+    if (path.extname(f.filename).toLowerCase() === '.zip') {
+      const dir = await mkdtemp(path.join(tmpdir(), 'jm-upload-'));
+      try {
+        const zip = path.join(dir, 'resumes.zip');
+        await writeFile(zip, f.data);
+        skipped.push(...(await gatherResumes(zip, inputs)));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      continue;
+    }
+    let name = f.filename;
+    for (let n = 2; seen.has(name); n++)
+      name = `${path.parse(f.filename).name}-${n}${path.extname(f.filename)}`;
+    seen.add(name);
+    await inputs.write(`${RESUMES_PREFIX}${name}`, f.data);
+  }
+  return { count: (await inputs.list(RESUMES_PREFIX)).length, skipped };
+}
+
+export function screenRoute(options: { parser: ResumeParser; modelCache: FileStore }): KindRoute {
+  return {
+    path: '/api/screenings',
+    kind: createScreenKind(options),
+    summary: 'Screen many resumes against one job: a ranked shortlist with evidence',
+    fields: {
+      ...JOB_FIELDS,
+      top: 'shortlist size',
+      min_score: 'lowest score on the shortlist (0-100)',
+      blind: 'true: names and contact details hidden from the model and the report',
+      llm: 'true: the model judges each criterion (quotes checked against the resume)',
+    },
+    async build(form, inputs, env) {
+      const llm = formOptions.bool(form, 'llm') ?? false;
+      if (llm && !env.llmAvailable) {
+        throw new HttpProblem(400, 'Bad Request', 'llm: this server has no model (OPENAI_API_KEY unset)', {
+          field: 'llm',
+          received: form.fields['llm'],
+        });
+      }
+      const options = {
+        llm,
+        blind: formOptions.bool(form, 'blind') ?? false,
+        reveal: false,
+        top: formOptions.int(form, 'top', 1, 10_000) ?? null,
+        minScore: formOptions.int(form, 'min_score', 0, 100) ?? 0,
+      };
+      const job = await jobFromForm(form, inputs, 'job/');
+      const { count, skipped } = await resumesFromForm(form, inputs);
+      const input: ScreenInput = { job, criteria: null, gathered: skipped, options };
+      return { input, items: count, concurrency: formOptions.int(form, 'concurrency', 1, 16) };
+    },
+  };
+}
+
+export function tailorRoute(options: {
+  llm: LlmConfig;
+  cacheDir: string;
+  researchCache: FileStore;
+  parser: ResumeParser;
+}): KindRoute {
+  return {
+    path: '/api/tailorings',
+    kind: createTailorKind(options),
+    summary: "Tailor many people's resumes to one customer's job",
+    fields: {
+      ...JOB_FIELDS,
+      company_url: "the customer's own page, read once for the research",
+      template: 'a DOCX template (docxtemplater tags)',
+      file_type: 'docx, pdf or md',
+    },
+    async build(form, inputs) {
+      const fileType = formOptions.oneOf(form, 'file_type', ['docx', 'pdf', 'md'] as const);
+      const companyUrl = formOptions.url(form, 'company_url') ?? null;
+      const concurrency = formOptions.int(form, 'concurrency', 1, 16);
+      const job = await jobFromForm(form, inputs);
+      const { count } = await resumesFromForm(form, inputs);
+      const template = form.files.find((f) => f.field === 'template');
+      if (template) await inputs.write('template.docx', template.data);
+      const input = { job, companyUrl, template: template ? 'template.docx' : null, pdf: fileType === 'pdf' };
+      return { input, items: count, concurrency };
+    },
+  };
+}
