@@ -34,6 +34,8 @@ export interface BullmqQueueOptions {
   retry?: RetryPolicy;
   /** llm.requests_per_minute: jobs started per minute by all workers together (one Redis limiter). */
   requestsPerMinute?: number;
+  /** The limiter's window; one minute unless a test shortens it. */
+  rateWindowMs?: number;
   /** serve.results_ttl: finished records, events and files expire this long after the end. */
   resultsTtlMs?: number;
   /** How soon a dead worker's item goes to another worker (BullMQ's lock and stalled check). */
@@ -158,9 +160,11 @@ export class BullmqQueue implements TaskQueue {
     let seq = afterSeq;
     try {
       while (!signal.aborted) {
+        // What is there now; when nothing and the task has ended, the stream is complete.
+        const finished = await this.records.isFinished(id);
         let batch: TaskEventRecord[];
         try {
-          batch = await this.records.read(reader, id, seq, 1_000);
+          batch = await this.records.read(reader, id, seq, finished ? undefined : 1_000);
         } catch (error) {
           if (signal.aborted) return;
           throw error;
@@ -170,7 +174,7 @@ export class BullmqQueue implements TaskQueue {
           yield record;
           if (record.event.type === 'run-finished') return;
         }
-        if (batch.length === 0 && (await this.records.isFinished(id))) return;
+        if (batch.length === 0 && finished) return;
       }
     } finally {
       signal.removeEventListener('abort', stop);
@@ -213,7 +217,7 @@ export class BullmqQueue implements TaskQueue {
       ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
       // A job whose worker died is given out again; twice more, then it fails (and finish says so).
       maxStalledCount: 2,
-      ...(rpm ? { limiter: { max: rpm, duration: 60_000 } } : {}),
+      ...(rpm ? { limiter: { max: rpm, duration: this.options.rateWindowMs ?? 60_000 } } : {}),
     });
     worker.on('error', (error: Error) => this.options.logger.debug('queue', `worker: ${error.message}`));
     worker.on('failed', (job, error) =>

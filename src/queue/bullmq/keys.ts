@@ -5,6 +5,8 @@
 export interface Keys {
   /** Sorted set of task ids by creation time: the list's index. */
   tasks: string;
+  /** Counter giving each task its place in `tasks`. */
+  taskCounter: string;
   /** Hash: the task record's fields, its input, plan, items and event counter. */
   task(id: string): string;
   /** Stream of the task's events, entry ids `0-<seq>` so Last-Event-ID maps onto XREAD. */
@@ -25,6 +27,7 @@ export interface Keys {
 export function makeKeys(prefix: string): Keys {
   return {
     tasks: `${prefix}:tasks`,
+    taskCounter: `${prefix}:tasks:n`,
     task: (id) => `${prefix}:task:${id}`,
     events: (id) => `${prefix}:task:${id}:events`,
     done: (id) => `${prefix}:task:${id}:done`,

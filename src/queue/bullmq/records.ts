@@ -13,11 +13,12 @@ if not string.find(',' .. ARGV[1] .. ',', ',' .. state .. ',', 1, true) then ret
 redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 return 1`;
 
-// Creates the record and indexes it, unless the id exists: one step, so no half record is seen.
+// Creates the record and indexes it in submission order (a counter, not the clock, so two tasks
+// in one millisecond keep their order), unless the id exists: one step, no half record is seen.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
 return 1`;
 
 // Numbers the event and appends it in one step, so seq is 1, 2, 3 ... per task across all workers.
@@ -64,10 +65,10 @@ export class TaskRecords {
     // A submission retried under the same id (Idempotency-Key) leaves the first one as it is.
     await this.redis.eval(
       CREATE,
-      2,
+      3,
       key,
       this.keys.tasks,
-      now.getTime(),
+      this.keys.taskCounter,
       task.id,
       ...Object.entries(fields).flat(),
     );
@@ -155,17 +156,15 @@ export class TaskRecords {
     return seq;
   }
 
-  /** Events after `afterSeq`, blocking up to `blockMs` for new ones (on a connection of its own). */
-  async read(reader: Redis, id: string, afterSeq: number, blockMs: number): Promise<TaskEventRecord[]> {
-    const reply = (await reader.xread(
-      'COUNT',
-      500,
-      'BLOCK',
-      blockMs,
-      'STREAMS',
-      this.keys.events(id),
-      `0-${afterSeq}`,
-    )) as [string, [string, string[]][]][] | null;
+  /** Events after `afterSeq`; with `blockMs`, waits that long for new ones (on a connection of its own). */
+  async read(reader: Redis, id: string, afterSeq: number, blockMs?: number): Promise<TaskEventRecord[]> {
+    const key = this.keys.events(id);
+    const from = `0-${afterSeq}`;
+    const reply = (
+      blockMs === undefined
+        ? await reader.xread('COUNT', 500, 'STREAMS', key, from)
+        : await reader.xread('COUNT', 500, 'BLOCK', blockMs, 'STREAMS', key, from)
+    ) as [string, [string, string[]][]][] | null;
     const entries = reply?.[0]?.[1] ?? [];
     return entries.map(([entryId, fields]) => ({
       seq: Number(entryId.split('-')[1]),
