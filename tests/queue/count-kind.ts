@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TaskKind } from '../../src/app/task.js';
 import { HttpError } from '../../src/errors.js';
+import { MARKERS } from '../../src/generate/prompt.js';
 
 /**
  * A small TaskKind for the queue's mechanics (the real kinds, screen and tailor, have their own
@@ -9,7 +10,8 @@ import { HttpError } from '../../src/errors.js';
  * - fail: throws a final error (not retried);
  * - flaky: a transient error (HTTP 503) on its first two tries, then ok;
  * - transient: a transient error on every try;
- * - slow: waits `holdMs` (or until its signal fires), then ok;
+ * - slow: writes its file, then waits `holdMs` (or until its signal fires), then ok (so a worker
+ *   killed while it waits has written: the item's second run must not write again);
  * - model: one chat request to the model (services.llm), then ok.
  * What ran is recorded per process in `trace`, so a test sees tries, starts and aborts.
  */
@@ -72,25 +74,27 @@ export const countKind: TaskKind<CountInput, Plan, Item, Value, CountResult> = {
     if (mode === 'fail') throw new Error(`item ${item.id} is broken`);
     if (mode === 'transient' || (mode === 'flaky' && tries < 3))
       throw new HttpError('http://127.0.0.1/model', 503, 'unavailable');
+    const write = () => deps.files.writeOnce(`items/${item.id}.txt`, `${item.id} by ${process.pid}`);
     if (mode === 'slow') {
+      const firstWrite = await write();
       try {
         await sleep(plan.holdMs, undefined, { signal: ctx.signal });
       } catch (error) {
         trace.aborted.add(key);
         throw error;
       }
+      return { id: item.id, firstWrite };
     }
     if (mode === 'model') {
       const llm = deps.services.llm;
       if (!llm) throw new Error('mode "model" needs services.llm');
       trace.modelCalls.push(Date.now());
       await llm.openai.chat.completions.create(
-        { model: llm.model, messages: [{ role: 'user', content: `item ${item.id}` }] },
+        { model: llm.model, messages: [{ role: 'user', content: modelPrompt(item.id) }] },
         { signal: ctx.signal },
       );
     }
-    const firstWrite = await deps.files.writeOnce(`items/${item.id}.txt`, `${item.id} by ${process.pid}`);
-    return { id: item.id, firstWrite };
+    return { id: item.id, firstWrite: await write() };
   },
   async finish(_plan, outcomes, deps) {
     const result: CountResult = {
@@ -102,3 +106,12 @@ export const countKind: TaskKind<CountInput, Plan, Item, Value, CountResult> = {
     return result;
   },
 };
+
+/** A prompt the local model server answers: a PROFILE and a JOB block, as the generator writes them. */
+function modelPrompt(itemId: string): string {
+  const block = (which: keyof typeof MARKERS, value: unknown) =>
+    `${MARKERS[which][0]}${JSON.stringify(value)}${MARKERS[which][1]}`;
+  const profile = { name: `Person ${itemId}`, label: null, skills: ['TypeScript'], work: [] };
+  const job = { company: 'Acme', title: 'Engineer', description: 'TypeScript services.' };
+  return `${block('profile', profile)}\n${block('job', job)}`;
+}

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { FlowProducer, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import type { Services } from '../../app/services.js';
 import type { AnyTaskKind, TaskDeps } from '../../app/task.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../batch/retry.js';
@@ -157,17 +157,22 @@ export class BullmqQueue implements TaskQueue {
     reader.on('error', () => {});
     const stop = (): void => reader.disconnect();
     signal.addEventListener('abort', stop, { once: true });
+    // The reader's own records wait out a Redis restart (offline queue) instead of failing the stream.
+    const records = new TaskRecords(reader, this.keys, this.ttlMs);
     let seq = afterSeq;
     try {
       while (!signal.aborted) {
-        // What is there now; when nothing and the task has ended, the stream is complete.
-        const finished = await this.records.isFinished(id);
+        let finished: boolean;
         let batch: TaskEventRecord[];
         try {
-          batch = await this.records.read(reader, id, seq, finished ? undefined : 1_000);
+          // What is there now; when nothing and the task has ended, the stream is complete.
+          finished = await records.isFinished(id);
+          batch = await records.read(reader, id, seq, finished ? undefined : 1_000);
         } catch (error) {
           if (signal.aborted) return;
-          throw error;
+          if (reader.status === 'ready') throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
         }
         for (const record of batch) {
           seq = record.seq;
@@ -288,14 +293,11 @@ export class BullmqQueue implements TaskQueue {
     try {
       return await Promise.race([work(), timeout]);
     } catch (error) {
-      if (error instanceof QueueUnavailableError || this.redis.status !== 'ready') {
-        throw error instanceof QueueUnavailableError
-          ? error
-          : new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {
-              cause: error,
-            });
-      }
-      throw error;
+      // Redis answering with an error is a bug to report; any other failure is the connection.
+      if (error instanceof ReplyError || error instanceof QueueUnavailableError) throw error;
+      throw new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
     }
