@@ -71,9 +71,9 @@ describe('BullMQ queue: the model limits hold for all workers together (real Red
     });
     await drain(q, id);
     const record = await q.get(id);
-    expect((record?.result as CountResult).failed).toEqual([]);
+    expect((record!.result as CountResult).failed).toEqual([]);
     expect(record).toMatchObject({ state: 'succeeded', progress: { done: 1, failed: 0 } });
-    expect((record?.result as CountResult).done).toEqual(['i0']);
+    expect((record!.result as CountResult).done).toEqual(['i0']);
     expect(llm.requests.map((r) => r.status)).toEqual([429, 200]);
     // The simulator's 429 says Retry-After: 1.
     expect(trace.modelCalls[1]! - trace.modelCalls[0]!).toBeGreaterThanOrEqual(950);

@@ -95,7 +95,7 @@ describe('BullMQ queue: crashes, restarts and Redis away (real redis-server, wor
     await drain(q, id);
     const record = await q.get(id);
     expect(record).toMatchObject({ state: 'succeeded', progress: { done: 10, failed: 0, total: 10 } });
-    expect((record?.result as CountResult).done).toHaveLength(10);
+    expect((record!.result as CountResult).done).toHaveLength(10);
   });
 
   it('Redis unreachable: health says why, submit fails at once with QueueUnavailableError; then it reconnects', async () => {
