@@ -2,7 +2,8 @@
  * The one error tree. The class decides the policy, so callers branch on `instanceof`, never on
  * message text:
  *
- * - fatal (exit 2): ConfigError, ProfileError, UsageError, OutputError: the run cannot go on.
+ * - fatal (exit 2): ConfigError, ProfileError, UsageError, OutputError, TemplateError: the run
+ *   cannot go on.
  * - SourceError: one company is skipped; the others go on.
  * - HttpError: retryable when `retryable` (429, 5xx, network, timeout); otherwise final.
  * - JobError: one job is skipped or falls back (description fetch, generation); the others go on.
@@ -67,6 +68,25 @@ export class OutputError extends JobMatcherError {
     options?: { cause?: unknown },
   ) {
     super(`${path}: ${reason}`, options);
+  }
+}
+
+/**
+ * The user's DOCX template cannot be used (unknown tag, broken loop, not a DOCX). Refused before
+ * any resume is read; `problems` holds one "what, where" line each.
+ */
+export class TemplateError extends JobMatcherError {
+  readonly exitCode = 2;
+  readonly fatal = true;
+  readonly problems: string[];
+
+  constructor(
+    readonly file: string,
+    problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: the template cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    this.problems = problems;
   }
 }
 

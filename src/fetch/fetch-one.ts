@@ -13,7 +13,7 @@ export const JOB_SCOPE = '  parallel-fetch';
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/json;q=0.5,*/*;q=0.1';
 
-type Outcome = { detail: JobDetail } | { failure: string };
+export type Outcome = { detail: JobDetail } | { failure: string };
 
 /**
  * One job's description as Markdown: from the listing, else the disk cache, else the board's
@@ -35,14 +35,27 @@ export async function fetchDescription(job: ScoredJob, ctx: FetchContext): Promi
     : { ...job, detail: null, fetchError: outcome.failure };
 }
 
-async function describe(listing: JobListing, ctx: FetchContext): Promise<Outcome> {
+/** A description cache for one listing; the fetch stage's is on disk, a single posting has none. */
+interface ListingCache {
+  read(): Promise<JobDetail | null>;
+  write(detail: JobDetail): Promise<void>;
+}
+
+/**
+ * One listing's description: from the listing, else `cache`, else the board's detail API, else
+ * the posting page. Screening and tailoring read their one posting through it without a cache.
+ */
+export async function describeListing(
+  listing: JobListing,
+  ctx: Omit<FetchContext, 'cacheDir'>,
+  cache?: ListingCache,
+): Promise<Outcome> {
   const fetchedAt = () => ctx.deps.clock.now().toISOString();
   if (listing.description) {
     const markdown = jobTextToMarkdown(listing.description);
     if (markdown) return { detail: { markdown, source: 'listing', url: null, fetchedAt: fetchedAt() } };
   }
-  const version = listing.updatedAt ?? listing.postedAt;
-  const cached = await readCachedDescription(ctx.cacheDir, listing.url, version);
+  const cached = await cache?.read();
   if (cached) return { detail: cached };
 
   const api = await fromBoardApi(listing, ctx, fetchedAt);
@@ -54,15 +67,22 @@ async function describe(listing: JobListing, ctx: FetchContext): Promise<Outcome
     outcome =
       'failure' in page && api.problem ? { failure: `${page.failure}; board API: ${api.problem}` } : page;
   }
-  if ('detail' in outcome) {
-    await writeCachedDescription(ctx.cacheDir, listing.url, version, outcome.detail).catch((error) => {
-      ctx.deps.logger.warn(
-        JOB_SCOPE,
-        `could not cache the description of ${listing.url}: ${describeError(error)}`,
-      );
-    });
-  }
+  if ('detail' in outcome) await cache?.write(outcome.detail);
   return outcome;
+}
+
+function describe(listing: JobListing, ctx: FetchContext): Promise<Outcome> {
+  const version = listing.updatedAt ?? listing.postedAt;
+  return describeListing(listing, ctx, {
+    read: () => readCachedDescription(ctx.cacheDir, listing.url, version),
+    write: (detail) =>
+      writeCachedDescription(ctx.cacheDir, listing.url, version, detail).catch((error) => {
+        ctx.deps.logger.warn(
+          JOB_SCOPE,
+          `could not cache the description of ${listing.url}: ${describeError(error)}`,
+        );
+      }),
+  });
 }
 
 /**
@@ -71,7 +91,7 @@ async function describe(listing: JobListing, ctx: FetchContext): Promise<Outcome
  */
 async function fromBoardApi(
   listing: JobListing,
-  ctx: FetchContext,
+  ctx: Omit<FetchContext, 'cacheDir'>,
   fetchedAt: () => string,
 ): Promise<{ detail: JobDetail } | { problem: string | null }> {
   const source = SOURCES.find((s) => s.kind === listing.kind);
@@ -98,7 +118,11 @@ async function fromBoardApi(
   }
 }
 
-async function fromPage(listing: JobListing, ctx: FetchContext, fetchedAt: () => string): Promise<Outcome> {
+async function fromPage(
+  listing: JobListing,
+  ctx: Omit<FetchContext, 'cacheDir'>,
+  fetchedAt: () => string,
+): Promise<Outcome> {
   let res: HttpResponse;
   try {
     res = await ctx.deps.http.request(listing.url, {

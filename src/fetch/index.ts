@@ -1,5 +1,5 @@
 export { fetchDescriptions, logFetched } from './fetch-all.js';
-export { fetchDescription } from './fetch-one.js';
+export { describeListing, fetchDescription } from './fetch-one.js';
 export { anyToMarkdown, htmlToMarkdown, jobTextToMarkdown, textToMarkdown } from './markdown.js';
 export { type PageReading, readPostingPage } from './page.js';
 export type { DescriptionSource, FetchContext, FetchedJob, JobDetail } from './types.js';

@@ -42,7 +42,7 @@ async function research(input: CompanyResearchInput, logger?: Logger): Promise<s
   if (input.source?.about && input.ctx) {
     try {
       const about = await input.source.about(input.ctx);
-      if (about?.trim()) return clip(about);
+      if (about?.trim()) return clipAbout(about);
     } catch (error) {
       logger?.debug(
         'generate',
@@ -54,7 +54,8 @@ async function research(input: CompanyResearchInput, logger?: Logger): Promise<s
   return aboutSection(jobText(input.job).description, input.company);
 }
 
-function clip(text: string): string {
+/** One line of at most 1,500 characters: research goes into every prompt, so it is kept short. */
+export function clipAbout(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_ABOUT_CHARS ? `${flat.slice(0, MAX_ABOUT_CHARS - 3)}...` : flat;
 }
@@ -85,6 +86,6 @@ export function aboutSection(markdown: string, company: string): string | null {
     if (SECTION_START.test(line) && body.join('').trim()) break;
     body.push(line);
   }
-  const text = clip(body.join(' '));
+  const text = clipAbout(body.join(' '));
   return text ? text : null;
 }

@@ -148,3 +148,31 @@ export const PAGE_SCRIPT = `
   apply();
 })();
 `;
+
+/**
+ * A whole page that works when opened straight from disk: the CSP allows only its own inline
+ * style and script (none when `script` is not given), no referrer, nothing loaded.
+ */
+export function htmlPage(parts: { title: string; header: string; main: string; script?: string }): string {
+  const script = parts.script ?? '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(script, PAGE_STYLE)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(parts.title)}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<header>
+${parts.header}
+</header>
+<main>
+${parts.main}
+</main>
+${script ? `<script>${script}</script>\n` : ''}</body>
+</html>
+`;
+}

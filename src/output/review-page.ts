@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
 import { JOB_FILE } from './application.js';
-import {
-  contentSecurityPolicy,
-  escapeHtml,
-  PAGE_SCRIPT,
-  PAGE_STYLE,
-  relativeHref,
-  safeHref,
-  sanitizeDescription,
-} from './html.js';
+import { escapeHtml, htmlPage, PAGE_SCRIPT, relativeHref, safeHref, sanitizeDescription } from './html.js';
 import { applicationDirName, companySlug } from './paths.js';
 import { plural, summaryProblems } from './summary.js';
 import type { ApplicationRecord, RunSummary } from './types.js';
@@ -111,34 +103,19 @@ export function renderReviewPage(
     ? `<ul class="problems">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`
     : '';
   const runId = escapeHtml(summary.runId);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(PAGE_SCRIPT, PAGE_STYLE)}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>job-matcher ${runId}</title>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<header>
-<h1>Applications of run ${runId}</h1>
+  return htmlPage({
+    title: `job-matcher ${summary.runId}`,
+    header: `<h1>Applications of run ${runId}</h1>
 <p>${summary.generated} generated from ${summary.selected} selected out of ${plural(summary.listings, 'listing')} at ${plural(summary.companies.length, 'company')}. <a href="summary.md">summary.md</a></p>
 ${problemList}
 <div class="filters">
 <label>Company <select id="company"><option value="">All companies</option>${options}</select></label>
 <label>Minimum score <input id="min-score" type="number" min="0" max="100" step="5" value="0"></label>
 <span id="shown"></span>
-</div>
-</header>
-<main>
-${cards.length ? cards.join('\n') : '<p>No applications in this run.</p>'}
-</main>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+</div>`,
+    main: cards.length ? cards.join('\n') : '<p>No applications in this run.</p>',
+    script: PAGE_SCRIPT,
+  });
 }
 
 /** Writes `<runDir>/index.html`, a single file that works when opened straight from disk. */

@@ -59,7 +59,8 @@ function cell(value: unknown): string {
     .replaceAll('<', '&lt;');
 }
 
-function table(headers: string[], rows: unknown[][]): string {
+/** A Markdown table; every cell on one line with pipes escaped. */
+export function markdownTable(headers: string[], rows: unknown[][]): string {
   const head = `| ${headers.join(' | ')} |\n| ${headers.map(() => '---').join(' | ')} |\n`;
   return head + rows.map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
 }
@@ -83,7 +84,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   if (idle.length > 0)
     parts.push(`**Stages that produced nothing**\n\n${idle.map((p) => `- ${p}`).join('\n')}`);
   parts.push(
-    `### Companies\n\n${table(
+    `### Companies\n\n${markdownTable(
       ['company', 'kind', 'listings', 'selected', 'done', 'error'],
       summary.companies.map((c) => [
         c.name,
@@ -96,14 +97,14 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
     )}`,
   );
   parts.push(
-    `### Stages\n\n${table(
+    `### Stages\n\n${markdownTable(
       ['stage', 'in', 'out', 'failed', 'time'],
       summary.stages.map((s) => [s.name, s.in, s.out, s.failed, seconds(s.ms)]),
     )}`,
   );
   if (summary.failures.length > 0) {
     parts.push(
-      `### Failures\n\n${table(
+      `### Failures\n\n${markdownTable(
         ['company', 'job', 'stage', 'reason'],
         summary.failures.map((f) => [f.company, f.job ?? '', f.stage, f.reason]),
       )}`,
@@ -112,7 +113,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   if (summary.dryRun && summary.selections) {
     parts.push(
       summary.selections.length > 0
-        ? `### Selected (dry run: nothing fetched or generated)\n\n${table(
+        ? `### Selected (dry run: nothing fetched or generated)\n\n${markdownTable(
             ['score', 'company', 'title', 'url'],
             summary.selections.map((j) => [j.score, j.company, j.title, j.url]),
           )}`
@@ -121,7 +122,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   }
   parts.push(
     summary.applications.length > 0
-      ? `### Applications\n\n${table(
+      ? `### Applications\n\n${markdownTable(
           ['score', 'company', 'title', 'folder'],
           summary.applications.map((a) => [a.score, a.company, a.title, a.folder]),
         )}`
@@ -129,7 +130,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   );
   if (summary.closed.length > 0) {
     parts.push(
-      `### Closed since the last run\n\n${table(
+      `### Closed since the last run\n\n${markdownTable(
         ['company', 'title', 'id'],
         summary.closed.map((c) => [c.company, c.title, c.id]),
       )}`,

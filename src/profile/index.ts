@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ProfileError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { deriveKeywords, deriveTargetRoles } from './build-profile.js';
+import type { ResumeLine } from './lines.js';
 import { parseResumeLines } from './parse-resume.js';
 import { readDocx } from './read-docx.js';
 import { readJsonResume } from './read-json-resume.js';
@@ -11,7 +12,8 @@ import { markdownToLines, textToLines } from './read-text.js';
 import type { Profile, ResumeContent, ResumeFormat } from './types.js';
 
 export { findKnownKeywords, KEYWORD_ALIASES, normalizeKeyword, sameKeyword } from './keywords.js';
-export type { Profile, ResumeFormat } from './types.js';
+export type { ResumeLine } from './lines.js';
+export type { Profile, ResumeContent, ResumeFormat } from './types.js';
 
 /** Extension -> format. The format is chosen by extension only, never by sniffing. */
 export const RESUME_FORMATS: Readonly<Record<string, ResumeFormat>> = {
@@ -25,7 +27,7 @@ export const RESUME_FORMATS: Readonly<Record<string, ResumeFormat>> = {
 };
 
 /** Far beyond any resume; a file this big is the wrong file. */
-const MAX_RESUME_BYTES = 20 * 1024 * 1024;
+export const MAX_RESUME_BYTES = 20 * 1024 * 1024;
 
 const SUPPORTED = '.json (JSON Resume), .md/.markdown (Markdown), .txt (plain text), .docx (Word) and .pdf';
 
@@ -73,23 +75,48 @@ async function readBytes(file: string): Promise<Buffer> {
   }
 }
 
-async function readContent(
-  file: string,
-  format: ResumeFormat,
-  bytes: Buffer,
-): Promise<{ content: ResumeContent; dropped: string[] }> {
+/** What a reader took from one file: the content, and the lines it was parsed from (not for JSON Resume). */
+export interface ResumeReading {
+  format: ResumeFormat;
+  content: ResumeContent;
+  /** The unstructured formats' lines, as the shared parser saw them; null for JSON Resume. */
+  lines: ResumeLine[] | null;
+  dropped: string[];
+}
+
+async function linesOf(file: string, format: ResumeFormat, bytes: Buffer): Promise<ResumeLine[]> {
   switch (format) {
-    case 'json-resume':
-      return readJsonResume(file, bytes.toString('utf8'));
     case 'markdown':
-      return { content: parseResumeLines(markdownToLines(bytes.toString('utf8'))), dropped: [] };
+      return markdownToLines(bytes.toString('utf8'));
     case 'text':
-      return { content: parseResumeLines(textToLines(bytes.toString('utf8'))), dropped: [] };
+      return textToLines(bytes.toString('utf8'));
     case 'docx':
-      return { content: parseResumeLines(await readDocx(file, bytes)), dropped: [] };
-    case 'pdf':
-      return { content: parseResumeLines(await readPdf(file, new Uint8Array(bytes))), dropped: [] };
+      return readDocx(file, bytes);
+    default:
+      return readPdf(file, new Uint8Array(bytes));
   }
+}
+
+/**
+ * Reads one resume's bytes (format by the name's extension) into its content, with the same
+ * checks as loadProfile: empty files, no sections, no name. Throws ProfileError naming `file`.
+ * Screening and tailoring read many resumes through it (some in worker threads); loadProfile one.
+ */
+export async function readResume(file: string, bytes: Buffer): Promise<ResumeReading> {
+  const format = resumeFormatOf(file);
+  if (bytes.toString('utf8').trim() === '') {
+    throw new ProfileError(file, 'is empty; export the resume into it again, or use another file');
+  }
+  let reading: ResumeReading;
+  if (format === 'json-resume') {
+    const { content, dropped } = readJsonResume(file, bytes.toString('utf8'));
+    reading = { format, content, lines: null, dropped };
+  } else {
+    const lines = await linesOf(file, format, bytes);
+    reading = { format, content: parseResumeLines(lines), lines, dropped: [] };
+  }
+  checkContent(file, format, reading.content);
+  return reading;
 }
 
 /** Never go on with an empty or nameless profile: everything downstream would be made up. */
@@ -119,16 +146,28 @@ export async function loadProfile(
   options: { logger?: Logger } = {},
 ): Promise<Profile> {
   const bytes = await readBytes(file);
-  const format = resumeFormatOf(file);
+  resumeFormatOf(file);
   if (bytes.toString('utf8').trim() === '') {
     throw new ProfileError(
       file,
       'is empty; export your resume into it again, or point `resume` at another file',
     );
   }
-  const { content, dropped } = await readContent(file, format, bytes);
+  return profileFromReading(file, await readResume(file, bytes), search, options);
+}
+
+/**
+ * The Profile of one reading (readResume's, or a parse pool's): target roles and keywords added,
+ * dropped entries logged. Batch work (many resumes) comes here without loadProfile's file access.
+ */
+export function profileFromReading(
+  file: string,
+  reading: ResumeReading,
+  search: { roles: string[]; keywords: string[] },
+  options: { logger?: Logger } = {},
+): Profile {
+  const { format, content, dropped } = reading;
   for (const problem of dropped) options.logger?.warn('profile', `${file}: dropped ${problem}`);
-  checkContent(file, format, content);
   options.logger?.debug('profile', `read ${file} as ${format}`, {
     work: content.work.length,
     education: content.education.length,

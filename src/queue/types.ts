@@ -39,6 +39,8 @@ export interface TaskSubmission {
   owner: string;
   /** The TaskKind's input, plain JSON; its files are already in the task's input store. */
   input: unknown;
+  /** Items of this task in flight at once (the CLI's --concurrency); the backend's default when absent. */
+  concurrency?: number;
 }
 
 export interface TaskEventRecord {
@@ -74,5 +76,7 @@ export interface TaskQueue {
   /** Runs tasks of these kinds in this process until closed. */
   startWorker(kinds: AnyTaskKind[], options: { concurrency: number }): Promise<void>;
   health(): Promise<QueueHealth>;
+  /** Tasks per state, for /metrics; a backend that cannot count cheaply leaves it out. */
+  counts?(): Promise<Partial<Record<TaskState, number>>>;
   close(): Promise<void>;
 }

@@ -14,6 +14,9 @@ import { postingPath } from './postings.js';
  * Selectors that read it: item `.job-row`, title `.job-row__title`, link `.job-row__title a`,
  * location `.job-row__location`, department `.job-row__department`,
  * next_page `.pagination a[rel="next"]`.
+ *
+ * GET /careers/:slug/about - the company's "About us" page (board.about under the site chrome),
+ * the page a `tailor --company-url` reads for its research.
  */
 
 /** The href a job's row links to: each form real pages use, in turn. */
@@ -82,5 +85,10 @@ ${items.map((job, i) => row(ctx, board, job, offset + i)).join('\n')}
 ${pagination(page, pages, perPage, loop)}
       </section>`;
     return html(200, careersPage({ board, ctx, title: `Join ${board.companyName}`, main }));
+  }),
+  careersRoute('html', 'about', (board, _req, ctx) => {
+    const paragraphs = board.about.split(/\n\s*\n/).map((p) => `<p>${escapeText(p.trim())}</p>`);
+    const main = `        <article class="about"><h2>Who we are</h2>\n${paragraphs.join('\n')}\n        </article>`;
+    return html(200, careersPage({ board, ctx, title: `About ${board.companyName}`, main }));
   }),
 ];

@@ -1,0 +1,21 @@
+import { parentPort } from 'node:worker_threads';
+import { ProfileError } from '../errors.js';
+import { readResume } from '../profile/index.js';
+import type { ParseReply, ParseRequest } from './parse-pool.js';
+
+/**
+ * One parse thread: reads resumes (PDF through pdf.js, DOCX through mammoth) off the main thread.
+ * pdf.js's polyfills land in this thread's globals, not the main thread's.
+ */
+parentPort?.on('message', async (request: ParseRequest) => {
+  let reply: ParseReply;
+  try {
+    const reading = await readResume(request.name, Buffer.from(request.bytes));
+    reply = { id: request.id, ok: true, reading };
+  } catch (error) {
+    const reason =
+      error instanceof ProfileError ? error.message : `cannot be read (${(error as Error).message})`;
+    reply = { id: request.id, ok: false, reason, profile: error instanceof ProfileError };
+  }
+  parentPort?.postMessage(reply);
+});

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BrowserConfig, HttpConfig, LlmConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+
+const positiveInt = z.int().positive();
+/** "1h", "30m", "90s", "500ms" or a number of milliseconds. */
+const duration = z.union([
+  z.int().min(0),
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like "90s", "30m", "1h"')
+    .transform((text) => {
+      const [, n, unit] = text.match(/^(\d+)(ms|s|m|h|d)$/) as RegExpMatchArray;
+      const ms = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'ms'];
+      return Number(n) * ms;
+    }),
+]);
+
+export const ServeConfig = z.strictObject({
+  /** Work of at most this many items is done within the request and answered 200. */
+  sync_max: z.int().min(0).default(10),
+  /** The same inputs within this time return the earlier result (ms or "1h"). */
+  cache_ttl: duration.default(3_600_000),
+  max_upload_bytes: positiveInt.default(50 * 1024 * 1024),
+  max_files: positiveInt.default(200),
+  /** Requests per token per minute. */
+  rate_limit_per_minute: positiveInt.default(600),
+  /** Tasks running at once; items of one task at once (unless the request gives concurrency). */
+  tasks_concurrency: positiveInt.default(4),
+  item_concurrency: positiveInt.default(4),
+});
+export type ServeConfig = z.output<typeof ServeConfig>;
+
+export const QueueConfig = z.strictObject({
+  backend: z.enum(['memory', 'redis']).default('memory'),
+  redis_url: z.string().min(1).optional(),
+});
+
+/** The `serve` config file: no resume or companies; the other keys of a match config are ignored. */
+export const ServeFileConfig = z.object({
+  serve: ServeConfig.prefault({}),
+  llm: LlmConfig.prefault({}),
+  http: HttpConfig.prefault({}),
+  browser: BrowserConfig.prefault({}),
+  queue: QueueConfig.prefault({}),
+});
+export type ServeFileConfig = z.output<typeof ServeFileConfig>;
+
+/** Reads a YAML or JSON file (or none: every default). */
+export async function loadServeConfig(file: string | undefined, cwd: string): Promise<ServeFileConfig> {
+  if (!file) return ServeFileConfig.parse({});
+  const full = path.resolve(cwd, file);
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(full, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${full}: cannot be read as YAML or JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const parsed = ServeFileConfig.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${full}: ${i.path.join('.') || '(top)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
