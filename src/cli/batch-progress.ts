@@ -20,6 +20,8 @@ export interface BatchProgressOptions {
 }
 
 export interface BatchProgress {
+  /** Writes a line above the bar (and into the log file): the run's logger writes through it. */
+  line(text: string): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,10 @@ export function attachBatchProgress(events: RunEvents, options: BatchProgressOpt
   });
 
   return {
+    line(text) {
+      log?.write(`${text}\n`);
+      print(text);
+    },
     async close() {
       off();
       if (draw && bar) draw.done();

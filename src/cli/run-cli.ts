@@ -13,6 +13,7 @@ import type { RunSummary } from '../output/types.js';
 import { runPipeline } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
+import { runScreenCommand } from './screen-command.js';
 import { runTailor } from './tailor.js';
 
 export interface CliIo {
@@ -33,6 +34,7 @@ export interface CliIo {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
+    if (argv[0] === 'screen') return await runScreenCommand(argv.slice(1), io);
     const args = parseArgs(argv, io.stdout, io.stderr);
     if (args.command === 'info') return 0;
     const logger = createLogger({

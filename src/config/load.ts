@@ -3,7 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { Config } from './schema.js';
+import { Config, ScreenConfig } from './schema.js';
 
 /** Keys whose values are file paths, resolved against the directory of the file that sets them. */
 const PATH_KEYS = ['resume', 'output_dir', 'state_file', 'cache_dir'] as const;
@@ -164,5 +164,32 @@ export async function loadConfig(file: string, opts: { cwd?: string } = {}): Pro
     state_file: state_file ?? path.join(output_dir, 'state.json'),
     cache_dir: cache_dir ?? path.join(output_dir, '.cache'),
     config_file: absolute,
+  };
+}
+
+/**
+ * Loads a config for `screen` (ScreenConfig: no resume or companies needed), with the same
+ * `extends` chain and error lines as loadConfig; paths in the `screen:` block are made absolute.
+ */
+export async function loadScreenConfig(file: string, opts: { cwd?: string } = {}): Promise<ScreenConfig> {
+  const cwd = opts.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, file);
+  const merged = await readChain(absolute, []);
+  const result = ScreenConfig.safeParse(merged, { reportInput: true });
+  if (!result.success) throw new ConfigError(formatIssues(absolute, result.error.issues, cwd));
+  const dir = path.dirname(absolute);
+  const { screen } = result.data;
+  const resolve = (p: string | undefined): string | undefined =>
+    p === undefined ? undefined : path.resolve(dir, p);
+  return {
+    ...result.data,
+    output_dir: path.resolve(dir, result.data.output_dir),
+    ...(result.data.cache_dir ? { cache_dir: path.resolve(dir, result.data.cache_dir) } : {}),
+    screen: {
+      ...screen,
+      criteria: resolve(screen.criteria),
+      out: resolve(screen.out),
+      log_file: resolve(screen.log_file),
+    },
   };
 }

@@ -151,6 +151,23 @@ export const BrowserConfig = z.strictObject({
 });
 export type BrowserConfig = z.infer<typeof BrowserConfig>;
 
+/** The `screen:` block: the same keys as the `screen` command's options. */
+export const ScreenSettings = z.strictObject({
+  concurrency: z.int().min(1).max(200).default(20),
+  top: positiveInt.optional(),
+  min_score: z.number().min(0).max(100).default(0),
+  /** An edited requirements.json (relative to the config file). */
+  criteria: z.string().min(1).optional(),
+  /** Ask the model (needs OPENAI_API_KEY and `llm`). */
+  llm: z.boolean().default(false),
+  blind: z.boolean().default(false),
+  reveal: z.boolean().default(false),
+  /** The output folder (relative to the config file); default <output_dir>/screen-<id>. */
+  out: z.string().min(1).optional(),
+  log_file: z.string().min(1).optional(),
+});
+export type ScreenSettings = z.infer<typeof ScreenSettings>;
+
 export const Config = z.strictObject({
   /** Another config file whose keys this one overrides (path relative to this file). */
   extends: z.string().min(1).optional(),
@@ -173,6 +190,8 @@ export const Config = z.strictObject({
   state_file: z.string().min(1).optional(),
   /** Description and generation caches. Defaults to <output_dir>/.cache. */
   cache_dir: z.string().min(1).optional(),
+  /** Settings of the `screen` command, when the same file serves both. */
+  screen: ScreenSettings.optional(),
 });
 /** A config as written in the file, before defaults. */
 export type ConfigInput = z.input<typeof Config>;
@@ -184,3 +203,15 @@ export type Config = Omit<z.infer<typeof Config>, 'extends' | 'state_file' | 'ca
   /** The file the config came from, absolute (the first of an `extends` chain). */
   config_file: string;
 };
+
+/**
+ * A config read by `screen`: no resume and no companies (a recruiter has neither), the model,
+ * sources and HTTP settings as `match` has them, and the `screen:` block. Strict like Config, so a
+ * misspelt key is still an error; a match config with `resume` and `companies` is accepted too.
+ */
+export const ScreenConfig = Config.extend({
+  resume: z.string().min(1).optional(),
+  companies: z.array(CompanyConfig).optional(),
+  screen: ScreenSettings.prefault({}),
+});
+export type ScreenConfig = z.infer<typeof ScreenConfig>;

@@ -11,7 +11,7 @@ import { readPdf } from './read-pdf.js';
 import { markdownToLines, textToLines } from './read-text.js';
 import type { Profile, ResumeContent, ResumeFormat } from './types.js';
 
-export { findKnownKeywords, KEYWORD_ALIASES, normalizeKeyword, sameKeyword } from './keywords.js';
+export { aliasesOf, findKnownKeywords, KEYWORD_ALIASES, normalizeKeyword, sameKeyword } from './keywords.js';
 export type { ResumeLine } from './lines.js';
 export type { Profile, ResumeContent, ResumeFormat } from './types.js';
 

@@ -1,4 +1,5 @@
 import { readBlock } from '../../generate/prompt.js';
+import { screeningContent } from './screening.js';
 
 /**
  * The local model's replies, built from the request as a model would: it reads the PROFILE and JOB
@@ -13,6 +14,8 @@ export type ReplyMode =
   | '429'
   | '500'
   | 'echo-injection'
+  // Screening: quotes that are not in the resume.
+  | 'invent-quote'
   // Connection-level, played by the server itself: no answer at all, or the socket dropped.
   | 'hang'
   | 'reset';
@@ -174,6 +177,10 @@ export function buildReply(mode: ReplyMode, body: ChatRequestBody): SimReply {
   if (mode === '429') return rateLimited(1);
   if (mode === '500')
     return apiError(500, 'The server had an error while processing your request.', 'server_error');
+  if (body.response_format?.json_schema?.name === 'screening') {
+    const content = screeningContent(mode, body);
+    if (content !== null) return completion(body, content);
+  }
   const prompt = readPrompt(body);
   if (!prompt) return apiError(400, 'the prompt has no PROFILE and JOB blocks', 'invalid_request_error');
   if (mode === 'invalid-json') return completion(body, '{"summary": "Tailored for the role", "skills": ["');

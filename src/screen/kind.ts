@@ -1,0 +1,149 @@
+import path from 'node:path';
+import type { TaskKind } from '../app/task.js';
+import { readJob } from '../batch/job-input.js';
+import type { ResumeParser } from '../batch/parse-pool.js';
+import { planResumes, resumeId } from '../batch/resume-set.js';
+import type { FileStore } from '../infra/storage/types.js';
+import { assess, summarise } from './evaluate.js';
+import { applyVerdicts, askModel, modelCacheKey } from './llm-assess.js';
+import { modelLines, redactText } from './privacy.js';
+import { rankCandidates, writeReports } from './report.js';
+import { extractRequirements } from './requirements.js';
+import { resumeDoc } from './resume-doc.js';
+import type { CandidateResult, ScreenInput, ScreenItemInput, ScreenPlan, ScreenSummary } from './types.js';
+
+export const SCREEN_KIND = 'screen';
+
+export interface ScreenKindOptions {
+  /** Reads resumes (PDF and DOCX in worker threads); its creator closes it. */
+  parser: ResumeParser;
+  /** Where model answers are kept across runs; null: no cache. */
+  modelCache: FileStore | null;
+}
+
+/**
+ * Screening as a TaskKind: prepare reads the job and its requirements (or the edited ones) and
+ * plans one item per distinct resume; runItem reads, assesses and (with the model) checks one
+ * resume and writes its JSON; finish ranks and writes the reports. The CLI runs it through
+ * runBatch, the service through its queue.
+ */
+export function createScreenKind(
+  options: ScreenKindOptions,
+): TaskKind<ScreenInput, ScreenPlan, ScreenItemInput, CandidateResult, ScreenSummary> {
+  return {
+    kind: SCREEN_KIND,
+
+    async prepare(input, deps, ctx) {
+      const job = await readJob(input.job, deps.inputs, deps.services, ctx, input.sources);
+      const requirements = input.criteria ?? extractRequirements(job);
+      await deps.files.write('requirements.json', `${JSON.stringify(requirements, null, 2)}\n`);
+      const { resumes, skipped } = await planResumes(deps.inputs);
+      const { text: _text, ...jobFields } = job;
+      const plan: ScreenPlan = {
+        job: jobFields,
+        requirements,
+        asOf: input.asOf ?? deps.services.clock.now().toISOString(),
+        options: input.options,
+        skipped: [...input.gathered, ...skipped],
+      };
+      ctx.logger.info(
+        SCREEN_KIND,
+        `${requirements.criteria.length} criteria; ${resumes.length} resumes to screen, ${plan.skipped.length} passed over`,
+      );
+      return {
+        plan,
+        items: resumes.map((r) => ({
+          id: resumeId(r),
+          label: r.file,
+          input: { name: r.name, file: r.file, sha256: r.sha256, duplicates: r.duplicates },
+        })),
+        skipped: plan.skipped.map((s) => ({ id: s.file, label: s.file, reason: s.reason })),
+      };
+    },
+
+    async runItem(plan, item, deps, ctx) {
+      const bytes = await deps.inputs.read(item.input.name);
+      if (!bytes) throw new Error(`${item.input.file}: no longer in the task's inputs`);
+      const reading = await options.parser.parse(item.input.file, bytes);
+      const doc = resumeDoc(reading);
+      const asOf = new Date(plan.asOf);
+      const redact = { blind: plan.options.blind, name: reading.content.name };
+      const shown = (text: string): string =>
+        plan.options.blind && !plan.options.reveal ? redactText(text, redact) : text;
+      let assessment = assess(plan.requirements, doc, asOf);
+      let model: CandidateResult['model'] = null;
+      const llm = deps.services.llm;
+      if (plan.options.llm && llm) {
+        const reading = await askModel(
+          {
+            resumeText: modelLines(doc, redact),
+            requirements: plan.requirements,
+            cacheKey: modelCacheKey({
+              resume: item.input.sha256,
+              requirements: plan.requirements,
+              model: llm.model,
+              blind: plan.options.blind,
+            }),
+          },
+          deps.services,
+          ctx,
+          options.modelCache,
+        );
+        const applied = applyVerdicts(assessment.criteria, reading.verdicts, doc, (text) =>
+          redactText(text, redact),
+        );
+        assessment = summarise(applied.results, assessment.totalYears);
+        model = { used: true, cached: reading.cached, discardedQuotes: applied.discarded };
+      }
+      assessment = {
+        ...assessment,
+        criteria: assessment.criteria.map((c) => ({
+          ...c,
+          evidence: c.evidence.map((e) => ({ ...e, text: shown(e.text) })),
+        })),
+      };
+      const hidden = plan.options.blind && !plan.options.reveal;
+      const resumeFile = `resumes/${item.id}${path.extname(item.input.file).toLowerCase()}`;
+      await deps.files.writeOnce(resumeFile, bytes);
+      const result: CandidateResult = {
+        id: item.id,
+        file: item.input.file,
+        name: hidden ? null : reading.content.name,
+        contact: hidden
+          ? null
+          : {
+              email: reading.content.contact.email,
+              phone: reading.content.contact.phone,
+              location: reading.content.contact.location,
+            },
+        format: reading.format,
+        resumeFile,
+        duplicates: item.input.duplicates,
+        assessment,
+        model,
+      };
+      await deps.files.write(`candidates/${item.id}.json`, `${JSON.stringify(result, null, 2)}\n`);
+      return result;
+    },
+
+    async finish(plan, outcomes, deps) {
+      // Reader errors start with the file name, which the list shows already.
+      const reasonOf = (label: string, message: string): string =>
+        message.startsWith(`${label}: `) ? message.slice(label.length + 2) : message;
+      const failed = outcomes.flatMap((o) =>
+        o.ok ? [] : [{ file: o.label, reason: reasonOf(o.label, o.error.message) }],
+      );
+      const screened = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
+      const summary: ScreenSummary = {
+        job: plan.job,
+        requirements: plan.requirements,
+        ranked: rankCandidates(screened, plan.options),
+        notScreened: [...plan.skipped, ...failed],
+        discardedQuotes: screened.reduce((sum, c) => sum + (c.model?.discardedQuotes ?? 0), 0),
+        options: plan.options,
+      };
+      await writeReports(summary, deps.files);
+      return summary;
+    },
+  };
+}
