@@ -7,7 +7,7 @@ import { type Clock, systemClock } from '../infra/clock.js';
 import type { Deps } from '../infra/deps.js';
 import { KyHttpClient } from '../infra/http/client.js';
 import { createLlmClient } from '../infra/llm.js';
-import type { Logger } from '../infra/logger.js';
+import { type Logger, TextLogger } from '../infra/logger.js';
 import { latestUnfinishedRun, mergeRuns, newRunId } from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
 import { runPipeline } from '../pipeline/run.js';
@@ -15,6 +15,7 @@ import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
 import { runScreenCommand } from './screen-command.js';
 import { runTailor } from './tailor.js';
+import { runWorker } from './worker.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -35,6 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
     if (argv[0] === 'screen') return await runScreenCommand(argv.slice(1), io);
+    if (argv[0] === 'worker') return await runWorker(argv.slice(1), io, new TextLogger(io.stderr));
     const args = parseArgs(argv, io.stdout, io.stderr);
     if (args.command === 'info') return 0;
     const logger = createLogger({

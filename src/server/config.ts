@@ -24,6 +24,8 @@ export const ServeConfig = z.strictObject({
   sync_max: z.int().min(0).default(10),
   /** The same inputs within this time return the earlier result (ms or "1h"). */
   cache_ttl: duration.default(3_600_000),
+  /** Finished tasks' records and files are kept this long (ms or "7d"); on Redis they expire. */
+  results_ttl: duration.default(7 * 86_400_000),
   max_upload_bytes: positiveInt.default(50 * 1024 * 1024),
   max_files: positiveInt.default(200),
   /** Requests per token per minute. */
@@ -36,7 +38,11 @@ export type ServeConfig = z.output<typeof ServeConfig>;
 
 export const QueueConfig = z.strictObject({
   backend: z.enum(['memory', 'redis']).default('memory'),
-  redis_url: z.string().min(1).optional(),
+  /** redis://[user:password@]host:port[/db]; $REDIS_URL when absent. */
+  redis_url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional(),
 });
 
 /** The `serve` config file: no resume or companies; the other keys of a match config are ignored. */

@@ -64,6 +64,7 @@ export class BullmqQueue implements TaskQueue {
   private readonly ttlMs: number;
   private readonly now: () => Date;
   private lastError: string | null = null;
+  private cacheRedis: Redis | null = null;
   private workers: {
     worker: Worker;
     flow: FlowProducer;
@@ -97,6 +98,18 @@ export class BullmqQueue implements TaskQueue {
     const ready = once(queue.redis, 'ready');
     await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, readyTimeoutMs).unref())]);
     return queue;
+  }
+
+  /**
+   * A FileStore every worker shares for caches (serve.cache_ttl), on a connection that waits out a
+   * Redis restart rather than failing the item that reads it.
+   */
+  cacheStore(name: string, ttlMs: number): FileStore {
+    if (!this.cacheRedis) {
+      this.cacheRedis = new Redis(this.options.url, { maxRetriesPerRequest: null });
+      this.cacheRedis.on('error', () => {});
+    }
+    return new RedisStore(this.cacheRedis, { key: this.keys.cache(name), ttlMs });
   }
 
   /** The task's stores: what the API serves downloads from, and what the worker's items write. */
@@ -266,6 +279,7 @@ export class BullmqQueue implements TaskQueue {
     }
     this.workers = [];
     await this.bull.close();
+    this.cacheRedis?.disconnect();
     this.redis.disconnect();
   }
 

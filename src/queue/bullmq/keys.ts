@@ -20,6 +20,8 @@ export interface Keys {
   cancelChannel: string;
   /** The task's FileStores (inputs, results) when they live in Redis. */
   files(id: string, side: 'inputs' | 'results'): string;
+  /** A cache shared by every worker (model answers, researched customers). */
+  cache(name: string): string;
   /** BullMQ's prefix. */
   bull: string;
 }
@@ -35,6 +37,7 @@ export function makeKeys(prefix: string): Keys {
     outcomes: (id) => `${prefix}:task:${id}:outcomes`,
     cancelChannel: `${prefix}:cancel`,
     files: (id, side) => `${prefix}:files:${id}:${side}`,
+    cache: (name) => `${prefix}:cache:${name}`,
     bull: `${prefix}:bull`,
   };
 }
