@@ -2,12 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { BullmqQueue } from '../../src/queue/bullmq/bullmq-queue.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { until } from '../queue/conformance.js';
+
+const DEPLOY_CONFIG = fileURLToPath(new URL('../../deploy/config.yaml', import.meta.url));
 
 const sink = () => {
   const stream = new PassThrough();
@@ -49,11 +52,10 @@ describe('npm run worker (real redis-server)', () => {
     expect(stderr.text()).toContain('--concurrency many');
   });
 
-  it('joins the queue on $REDIS_URL as a BullMQ worker and leaves it on Ctrl-C with exit 0', async () => {
-    await writeFile(path.join(dir, 'redis.yaml'), 'queue:\n  backend: redis\n');
+  it('with the shipped deploy/config.yaml: joins the queue on $REDIS_URL and leaves it on Ctrl-C, exit 0', async () => {
     const stop = new AbortController();
     const { io: cliIo, stderr } = io(stop.signal, { REDIS_URL: redis.url });
-    const running = runCli(['worker', '--config', 'redis.yaml', '--concurrency', '3'], cliIo);
+    const running = runCli(['worker', '--config', DEPLOY_CONFIG, '--concurrency', '3'], cliIo);
     const api = await BullmqQueue.open({ url: redis.url, logger: new MemoryLogger() });
     try {
       await until(async () => (await api.bull.getWorkers()).length === 1, 50);
