@@ -14,6 +14,7 @@ import { runPipeline } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
 import { runScreenCommand } from './screen-command.js';
+import { runServeCli } from './serve.js';
 import { runTailor } from './tailor.js';
 import { runWorker } from './worker.js';
 
@@ -35,6 +36,8 @@ export interface CliIo {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
+    // `serve` has its own command line (src/cli/serve.ts).
+    if (argv[0] === 'serve') return await runServeCli(argv.slice(1), io);
     if (argv[0] === 'screen') return await runScreenCommand(argv.slice(1), io);
     if (argv[0] === 'worker') return await runWorker(argv.slice(1), io, new TextLogger(io.stderr));
     const args = parseArgs(argv, io.stdout, io.stderr);

@@ -1,0 +1,67 @@
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ServerContext } from './context.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { eventsPlugin } from './plugins/events.js';
+import { filesPlugin } from './plugins/files.js';
+import { healthPlugin } from './plugins/health.js';
+import { tasksPlugin } from './plugins/tasks.js';
+import { webPlugin } from './plugins/web.js';
+
+/**
+ * The HTTP service: one plugin per concern. The caller owns the queue and the database and closes
+ * them after `app.close()`.
+ */
+export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('user', null);
+  await errorsPlugin(app);
+
+  await app.register(multipart, {
+    limits: {
+      fileSize: ctx.config.serve.max_upload_bytes,
+      files: ctx.config.serve.max_files,
+      fields: 50,
+      fieldSize: 1024 * 1024,
+    },
+    throwFileSizeLimit: true,
+  });
+  await app.register(rateLimit, {
+    max: ctx.config.serve.rate_limit_per_minute,
+    timeWindow: 60_000,
+    // Per token: the token's id when it is valid, else the address (so guessing is limited too).
+    keyGenerator: (request) => {
+      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const user = token ? ctx.db.verify(token) : null;
+      return user ? `token:${user.tokenId}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `more than ${context.max} requests per minute; try again in ${context.after}`,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'job-matcher', version: '1', description: 'Screenings, tailorings and match runs over HTTP' },
+      components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
+
+  await tasksPlugin(app, ctx);
+  await filesPlugin(app, ctx);
+  await eventsPlugin(app, ctx);
+  await healthPlugin(app, ctx);
+  await webPlugin(app);
+  return app;
+}

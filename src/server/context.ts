@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+import type { Logger } from '../infra/logger.js';
+import type { FileStore } from '../infra/storage/types.js';
+import type { TaskQueue, TaskRecord } from '../queue/types.js';
+import type { ServeFileConfig } from './config.js';
+import type { ServerDb, User } from './db.js';
+import type { KindRoute } from './kinds.js';
+import type { ServerMetrics } from './metrics.js';
+import { HttpProblem, notFound } from './problem.js';
+
+/** What every route plugin of the server is given. */
+export interface ServerContext {
+  config: ServeFileConfig;
+  queue: TaskQueue;
+  db: ServerDb;
+  stores(taskId: string): { inputs: FileStore; files: FileStore };
+  routes: KindRoute[];
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** Where the task folders are; /readyz checks that it is writable. */
+  dataDir: string;
+  /** Bumped when the result cache's inputs change meaning (prompts, scoring). */
+  promptVersion: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+/** The caller, from `Authorization: Bearer <token>`; 401 without a valid one. */
+export function userOf(ctx: ServerContext, request: FastifyRequest): User {
+  if (request.user) return request.user;
+  const header = request.headers.authorization ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const user = token ? ctx.db.verify(token) : null;
+  if (!user) {
+    throw new HttpProblem(401, 'Unauthorized', 'send a valid API token as "Authorization: Bearer <token>"', {
+      field: 'authorization',
+      received: header ? 'an unknown or revoked token' : null,
+    });
+  }
+  request.user = user;
+  return user;
+}
+
+/** The task when the caller may see it; another user's task is simply not there (404). */
+export async function ownTask(ctx: ServerContext, request: FastifyRequest, id: string): Promise<TaskRecord> {
+  const user = userOf(ctx, request);
+  const task = await ctx.queue.get(id);
+  if (!task || (task.owner !== user.name && !user.admin)) throw notFound(`task ${id}`);
+  return task;
+}

@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ConfigError, JobMatcherError, OutputError, TemplateError, UsageError } from '../../errors.js';
+import { HttpProblem, sendProblem } from '../problem.js';
+
+/** Every error as application/problem+json, naming the field and what was received. */
+export async function errorsPlugin(app: FastifyInstance): Promise<void> {
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpProblem) {
+      const { retryAfterSeconds, ...extra } = error.extra;
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+      return sendProblem(reply, error.status, error.title, error.message, extra);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const field = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(first?.params?.['issue'] ?? '');
+      return sendProblem(reply, 400, 'Bad Request', `${error.validationContext ?? 'request'}: ${field}: ${first?.message}`, {
+        field,
+        errors: error.validation.map((v) => ({ field: v.instancePath, message: v.message })),
+      });
+    }
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof TemplateError) {
+      return sendProblem(reply, 400, 'Bad Request', error.message);
+    }
+    if (error instanceof OutputError) return sendProblem(reply, 400, 'Bad Request', error.message);
+    const status = error.statusCode ?? 500;
+    if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') {
+      return sendProblem(reply, 413, 'Content Too Large', error.message);
+    }
+    if (status === 429) {
+      return sendProblem(reply, 429, 'Too Many Requests', error.message);
+    }
+    if (status >= 400 && status < 500) return sendProblem(reply, status, 'Bad Request', error.message);
+    request.log.error({ err: error }, 'unexpected error');
+    const detail = error instanceof JobMatcherError ? error.message : 'unexpected error; see the server log';
+    return sendProblem(reply, 500, 'Internal Server Error', detail);
+  });
+}

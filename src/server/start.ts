@@ -1,0 +1,99 @@
+import path from 'node:path';
+import type { Services } from '../app/services.js';
+import { ParsePool } from '../batch/parse-pool.js';
+import type { Logger } from '../infra/logger.js';
+import { DirStore } from '../infra/storage/dir-store.js';
+import { MemoryQueue } from '../queue/memory/memory-queue.js';
+import { UsageError } from '../errors.js';
+import { buildServer } from './app.js';
+import type { ServeFileConfig } from './config.js';
+import type { ServerContext } from './context.js';
+import { ServerDb } from './db.js';
+import { type KindRoute, tailorRoute } from './kinds.js';
+import { createMetrics } from './metrics.js';
+import { createServerServices } from './services.js';
+
+/** Bumped when a kind's prompts or scoring change, so that cached results are not reused. */
+export const PROMPT_VERSION = '1';
+
+export interface StartOptions {
+  config: ServeFileConfig;
+  dataDir: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Tests give Services over their own peers; else they are built from the config. */
+  services?: Services;
+}
+
+export interface RunningServer {
+  url: string;
+  ctx: ServerContext;
+  close(): Promise<void>;
+}
+
+/** The data folder's layout: databases at its top, one folder per task. */
+export function taskStores(dataDir: string) {
+  return (taskId: string) => ({
+    inputs: new DirStore(path.join(dataDir, 'tasks', taskId, 'inputs')),
+    files: new DirStore(path.join(dataDir, 'tasks', taskId, 'files')),
+  });
+}
+
+function kindRoutes(config: ServeFileConfig, dataDir: string, parser: ParsePool): KindRoute[] {
+  const cacheDir = path.join(dataDir, 'cache');
+  return [
+    tailorRoute({
+      llm: config.llm,
+      cacheDir,
+      researchCache: new DirStore(path.join(cacheDir, 'research')),
+      parser,
+    }),
+  ];
+}
+
+/**
+ * `serve` with the embedded queue: the composition root of the service. Whoever starts it closes
+ * it: the HTTP server first (no new work), then the queue (in-flight items stay for the next
+ * start), then the parse threads, the browser and the databases.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, dataDir, logger } = options;
+  if (config.queue.backend !== 'memory') {
+    throw new UsageError('queue.backend "redis" needs the BullMQ backend; this server runs the embedded queue');
+  }
+  const services = options.services ?? createServerServices(config, logger, options.env);
+  const parser = new ParsePool({ threads: 2 });
+  const metrics = createMetrics();
+  const stores = taskStores(dataDir);
+  const db = new ServerDb(dataDir);
+  const queue = new MemoryQueue({
+    file: path.join(dataDir, 'queue.db'),
+    services,
+    stores,
+    logger,
+    itemConcurrency: config.serve.item_concurrency,
+    hooks: metrics.hooks,
+  });
+  metrics.watch(queue);
+  const routes = kindRoutes(config, dataDir, parser);
+  const ctx: ServerContext = { config, queue, db, stores, routes, metrics, logger, dataDir, promptVersion: PROMPT_VERSION };
+  const app = await buildServer(ctx);
+  await queue.startWorker(
+    routes.map((r) => r.kind),
+    { concurrency: config.serve.tasks_concurrency },
+  );
+  const address = await app.listen({ host: options.host, port: options.port });
+  return {
+    url: address.replace('[::1]', 'localhost'),
+    ctx,
+    async close() {
+      await app.close();
+      await queue.close();
+      await parser.close();
+      if (!options.services) await services.close();
+      db.close();
+    },
+  };
+}
