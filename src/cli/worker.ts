@@ -3,21 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnyTaskKind } from '../app/task.js';
 import { ParsePool } from '../batch/parse-pool.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { createScreenKind } from '../screen/kind.js';
-import { loadServeConfig, type ServeFileConfig } from '../server/config.js';
+import { loadServeConfig, redisUrlOf, type ServeFileConfig } from '../server/config.js';
 import { createServerServices } from '../server/services.js';
 import { createTailorKind } from '../tailor/kind.js';
 import type { CliIo } from './run-cli.js';
-
-/** The Redis URL of a config: queue.redis_url, else $REDIS_URL; a clear error when neither. */
-export function redisUrlOf(config: ServeFileConfig, env: NodeJS.ProcessEnv): string {
-  const url = config.queue.redis_url ?? env['REDIS_URL'];
-  if (!url) throw new ConfigError('queue.redis_url: not set and no $REDIS_URL; give the Redis of the queue');
-  return url;
-}
 
 /** The queue on Redis as a config describes it: the limiter, the TTLs, the model cache of screening. */
 export async function openRedisQueue(

@@ -55,6 +55,13 @@ export const ServeFileConfig = z.object({
 });
 export type ServeFileConfig = z.output<typeof ServeFileConfig>;
 
+/** The Redis URL of a config: queue.redis_url, else $REDIS_URL; a clear error when neither. */
+export function redisUrlOf(config: ServeFileConfig, env: NodeJS.ProcessEnv): string {
+  const url = config.queue.redis_url ?? env['REDIS_URL'];
+  if (!url) throw new ConfigError('queue.redis_url: not set and no $REDIS_URL; give the Redis of the queue');
+  return url;
+}
+
 /** Reads a YAML or JSON file (or none: every default). */
 export async function loadServeConfig(file: string | undefined, cwd: string): Promise<ServeFileConfig> {
   if (!file) return ServeFileConfig.parse({});
