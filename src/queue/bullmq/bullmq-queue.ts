@@ -14,6 +14,7 @@ import type {
   TaskFilter,
   TaskQueue,
   TaskRecord,
+  TaskState,
   TaskSubmission,
 } from '../types.js';
 import { CancelRegistry } from './cancel.js';
@@ -254,7 +255,12 @@ export class BullmqQueue implements TaskQueue {
     }
   }
 
-  /** Jobs per state, for /metrics. */
+  /** Tasks per state, for /metrics. */
+  counts(): Promise<Partial<Record<TaskState, number>>> {
+    return this.guard(() => this.records.countByState());
+  }
+
+  /** BullMQ jobs (prepare, items, finish) per state: the queue's depth. */
   async depth(): Promise<Record<string, number>> {
     return this.guard(() =>
       this.bull.getJobCounts(

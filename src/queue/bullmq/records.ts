@@ -128,6 +128,18 @@ export class TaskRecords {
     return out;
   }
 
+  /** Tasks per state over the index (one pipelined read; the index holds unexpired tasks only). */
+  async countByState(): Promise<Partial<Record<TaskState, number>>> {
+    const ids = await this.redis.zrange(this.keys.tasks, '0', '-1');
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.task(id), 'state');
+    const out: Partial<Record<TaskState, number>> = {};
+    for (const [, state] of (await pipeline.exec()) ?? []) {
+      if (typeof state === 'string') out[state as TaskState] = (out[state as TaskState] ?? 0) + 1;
+    }
+    return out;
+  }
+
   async field(id: string, name: string): Promise<string | null> {
     return this.redis.hget(this.keys.task(id), name);
   }
