@@ -213,6 +213,28 @@ export class LlmError extends JobMatcherError {
   readonly fatal = false;
 }
 
+/**
+ * The queue's store (Redis) cannot be reached: nothing was accepted. The server answers 503 with
+ * Retry-After `retryAfterSeconds`; the connection comes back by itself.
+ */
+export class QueueUnavailableError extends JobMatcherError {
+  readonly code = 'QUEUE_UNAVAILABLE';
+  readonly exitCode = 1;
+  readonly fatal = false;
+  readonly retryable = true;
+
+  constructor(
+    reason: string,
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, {
+      ...options,
+      message: `the task queue is unavailable: ${reason}; try again in ${retryAfterSeconds} s`,
+    });
+  }
+}
+
 /** The run was cancelled (Ctrl-C or SIGTERM). */
 export class CancelledError extends JobMatcherError {
   readonly code = 'CANCELLED';

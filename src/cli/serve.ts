@@ -8,7 +8,7 @@ import { startServer } from '../server/start.js';
 import type { CliIo } from './run-cli.js';
 
 const USAGE = `usage:
-  serve [--host 127.0.0.1] [--port 8080] [--data <dir>] [--config <file>]
+  serve [--host 127.0.0.1] [--port 8080] [--data <dir>] [--config <file>] [--no-worker]
   serve token create --name <name> [--admin] [--data <dir>]
   serve token list [--data <dir>]
   serve token revoke <id or name> [--data <dir>]`;
@@ -25,6 +25,7 @@ export async function runServeCli(argv: string[], io: CliIo): Promise<number> {
       config: { type: 'string' },
       name: { type: 'string' },
       admin: { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,7 +43,15 @@ export async function runServeCli(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--port: expected 0-65535, got ${values.port}`);
   const config = await loadServeConfig(values.config, io.cwd);
   const logger = new TextLogger(io.stderr);
-  const server = await startServer({ config, dataDir, host: values.host, port, logger, env: io.env });
+  const server = await startServer({
+    config,
+    dataDir,
+    host: values.host,
+    port,
+    logger,
+    env: io.env,
+    noWorker: values['no-worker'],
+  });
   io.stdout.write(`job-matcher serving on ${server.url} (data in ${dataDir}; docs at ${server.url}/docs)\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

@@ -24,6 +24,8 @@ export const ServeConfig = z.strictObject({
   sync_max: z.int().min(0).default(10),
   /** The same inputs within this time return the earlier result (ms or "1h"). */
   cache_ttl: duration.default(3_600_000),
+  /** Finished tasks' records and files are kept this long (ms or "7d"); on Redis they expire. */
+  results_ttl: duration.default(7 * 86_400_000),
   max_upload_bytes: positiveInt.default(50 * 1024 * 1024),
   max_files: positiveInt.default(200),
   /** Requests per token per minute. */
@@ -36,7 +38,11 @@ export type ServeConfig = z.output<typeof ServeConfig>;
 
 export const QueueConfig = z.strictObject({
   backend: z.enum(['memory', 'redis']).default('memory'),
-  redis_url: z.string().min(1).optional(),
+  /** redis://[user:password@]host:port[/db]; $REDIS_URL when absent. */
+  redis_url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional(),
 });
 
 /** The `serve` config file: no resume or companies; the other keys of a match config are ignored. */
@@ -48,6 +54,13 @@ export const ServeFileConfig = z.object({
   queue: QueueConfig.prefault({}),
 });
 export type ServeFileConfig = z.output<typeof ServeFileConfig>;
+
+/** The Redis URL of a config: queue.redis_url, else $REDIS_URL; a clear error when neither. */
+export function redisUrlOf(config: ServeFileConfig, env: NodeJS.ProcessEnv): string {
+  const url = config.queue.redis_url ?? env['REDIS_URL'];
+  if (!url) throw new ConfigError('queue.redis_url: not set and no $REDIS_URL; give the Redis of the queue');
+  return url;
+}
 
 /** Reads a YAML or JSON file (or none: every default). */
 export async function loadServeConfig(file: string | undefined, cwd: string): Promise<ServeFileConfig> {

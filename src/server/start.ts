@@ -4,9 +4,11 @@ import { ParsePool } from '../batch/parse-pool.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
+import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { MemoryQueue } from '../queue/memory/memory-queue.js';
+import type { TaskQueue } from '../queue/types.js';
 import { buildServer } from './app.js';
-import type { ServeFileConfig } from './config.js';
+import { redisUrlOf, type ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ServerDb } from './db.js';
 import { type KindRoute, screenRoute, tailorRoute } from './kinds.js';
@@ -25,6 +27,8 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   /** Tests give Services over their own peers; else they are built from the config. */
   services?: Services;
+  /** `serve --no-worker`: the API only; `worker` processes run the items (queue.backend redis). */
+  noWorker?: boolean;
 }
 
 export interface RunningServer {
@@ -61,24 +65,39 @@ function kindRoutes(config: ServeFileConfig, dataDir: string, parser: ParsePool)
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, dataDir, logger } = options;
-  if (config.queue.backend !== 'memory') {
+  if (options.noWorker && config.queue.backend !== 'redis') {
     throw new UsageError(
-      'queue.backend "redis" needs the BullMQ backend; this server runs the embedded queue',
+      '--no-worker needs queue.backend "redis": the embedded queue runs its items in the server',
     );
   }
   const services = options.services ?? createServerServices(config, logger, options.env);
   const parser = new ParsePool({ threads: 2 });
   const metrics = createMetrics();
-  const stores = taskStores(dataDir);
   const db = new ServerDb(dataDir);
-  const queue = new MemoryQueue({
-    file: path.join(dataDir, 'queue.db'),
-    services,
-    stores,
-    logger,
-    itemConcurrency: config.serve.item_concurrency,
-    hooks: metrics.hooks,
-  });
+  let queue: TaskQueue;
+  let stores: ServerContext['stores'];
+  if (config.queue.backend === 'redis') {
+    // Records, events and files in Redis: any API process serves what any worker made.
+    const redisQueue = await BullmqQueue.open({
+      url: redisUrlOf(config, options.env),
+      logger,
+      services,
+      requestsPerMinute: config.llm.requests_per_minute,
+      resultsTtlMs: config.serve.results_ttl,
+    });
+    queue = redisQueue;
+    stores = (taskId) => redisQueue.storesOf(taskId);
+  } else {
+    stores = taskStores(dataDir);
+    queue = new MemoryQueue({
+      file: path.join(dataDir, 'queue.db'),
+      services,
+      stores,
+      logger,
+      itemConcurrency: config.serve.item_concurrency,
+      hooks: metrics.hooks,
+    });
+  }
   metrics.watch(queue);
   const routes = kindRoutes(config, dataDir, parser);
   const ctx: ServerContext = {
@@ -94,10 +113,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     llmAvailable: services.llm !== null,
   };
   const app = await buildServer(ctx);
-  await queue.startWorker(
-    routes.map((r) => r.kind),
-    { concurrency: config.serve.tasks_concurrency },
-  );
+  if (!options.noWorker) {
+    await queue.startWorker(
+      routes.map((r) => r.kind),
+      { concurrency: config.serve.tasks_concurrency },
+    );
+  }
   const address = await app.listen({ host: options.host, port: options.port });
   return {
     url: address.replace('[::1]', 'localhost'),

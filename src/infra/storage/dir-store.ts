@@ -4,8 +4,8 @@ import path from 'node:path';
 import { OutputError } from '../../errors.js';
 import type { FileEntry, FileStore } from './types.js';
 
-/** Resolves a store name below `root`, refusing absolute names, `..`, NUL and backslashes. */
-export function resolveInside(root: string, name: string): string {
+/** Refuses names every FileStore refuses: empty, absolute, `..` or empty parts, NUL, backslashes. */
+export function assertStoreName(name: string): void {
   const bad =
     name.length === 0 ||
     name.includes('\0') ||
@@ -13,6 +13,11 @@ export function resolveInside(root: string, name: string): string {
     path.posix.isAbsolute(name) ||
     name.split('/').some((part) => part === '..' || part === '');
   if (bad) throw new OutputError(name, 'not a file name inside the task folder');
+}
+
+/** Resolves a store name below `root`, refusing the names `assertStoreName` refuses. */
+export function resolveInside(root: string, name: string): string {
+  assertStoreName(name);
   return path.join(root, ...name.split('/'));
 }
 

@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ConfigError, JobMatcherError, OutputError, TemplateError, UsageError } from '../../errors.js';
+import {
+  ConfigError,
+  JobMatcherError,
+  OutputError,
+  QueueUnavailableError,
+  TemplateError,
+  UsageError,
+} from '../../errors.js';
 import { HttpProblem, sendProblem } from '../problem.js';
 
 /** Every error as application/problem+json, naming the field and what was received. */
@@ -33,6 +40,11 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
       return sendProblem(reply, 400, 'Bad Request', error.message);
     }
     if (error instanceof OutputError) return sendProblem(reply, 400, 'Bad Request', error.message);
+    // Redis away: nothing was accepted; the client tries again later, never left hanging.
+    if (error instanceof QueueUnavailableError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendProblem(reply, 503, 'Service Unavailable', error.message);
+    }
     const status = error.statusCode ?? 500;
     if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') {
       return sendProblem(reply, 413, 'Content Too Large', error.message);

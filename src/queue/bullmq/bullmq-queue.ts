@@ -1,0 +1,325 @@
+import { once } from 'node:events';
+import { FlowProducer, Queue, Worker } from 'bullmq';
+import { Redis, ReplyError } from 'ioredis';
+import type { Services } from '../../app/services.js';
+import type { AnyTaskKind, TaskDeps } from '../../app/task.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../../batch/retry.js';
+import { QueueUnavailableError, UsageError } from '../../errors.js';
+import type { Logger } from '../../infra/logger.js';
+import { DEFAULT_RESULTS_TTL_MS, RedisStore } from '../../infra/storage/redis-store.js';
+import type { FileStore } from '../../infra/storage/types.js';
+import type {
+  QueueHealth,
+  TaskEventRecord,
+  TaskFilter,
+  TaskQueue,
+  TaskRecord,
+  TaskState,
+  TaskSubmission,
+} from '../types.js';
+import { CancelRegistry } from './cancel.js';
+import { jobId, type Keys, makeKeys } from './keys.js';
+import { createProcessor, PREPARE } from './processor.js';
+import { TaskRecords } from './records.js';
+
+export interface BullmqQueueOptions {
+  /** queue.redis_url or $REDIS_URL. */
+  url: string;
+  /** Namespace of every key, so two deployments can share one Redis. */
+  prefix?: string;
+  logger: Logger;
+  /** What the worker's task kinds use; needed by startWorker only. */
+  services?: Services;
+  /** A task's inputs and results; default: Redis hashes (no shared disk needed). */
+  stores?: (taskId: string) => { inputs: FileStore; files: FileStore };
+  retry?: RetryPolicy;
+  /** llm.requests_per_minute: jobs started per minute by all workers together (one Redis limiter). */
+  requestsPerMinute?: number;
+  /** The limiter's window; one minute unless a test shortens it. */
+  rateWindowMs?: number;
+  /** serve.results_ttl: finished records, events and files expire this long after the end. */
+  resultsTtlMs?: number;
+  /** How soon a dead worker's item goes to another worker (BullMQ's lock and stalled check). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Retry-After told to clients while Redis is unreachable. */
+  retryAfterSeconds?: number;
+  now?: () => Date;
+}
+
+const QUEUE_NAME = 'tasks';
+
+/**
+ * The TaskQueue on BullMQ and Redis: any number of API and worker processes on any machines share
+ * one queue. A task is a prepare job that, when done, adds the task's flow (finish as parent, the
+ * items as children); records, events and files are in Redis, so nothing needs a shared disk.
+ */
+export class BullmqQueue implements TaskQueue {
+  readonly backend = 'redis' as const;
+  readonly keys: Keys;
+  /** BullMQ's queue, for Bull Board and queue depth in /metrics. */
+  readonly bull: Queue;
+  private readonly redis: Redis;
+  private readonly records: TaskRecords;
+  private readonly retry: RetryPolicy;
+  private readonly ttlMs: number;
+  private readonly now: () => Date;
+  private lastError: string | null = null;
+  private cacheRedis: Redis | null = null;
+  private workers: {
+    worker: Worker;
+    flow: FlowProducer;
+    redis: Redis;
+    subscriber: Redis;
+    cancels: CancelRegistry;
+  }[] = [];
+
+  private constructor(private readonly options: BullmqQueueOptions) {
+    this.keys = makeKeys(options.prefix ?? 'jm');
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.ttlMs = options.resultsTtlMs ?? DEFAULT_RESULTS_TTL_MS;
+    this.now = options.now ?? (() => new Date());
+    // The API's connection fails commands at once while Redis is away (no offline queue): a client
+    // gets 503 now instead of hanging; ioredis reconnects by itself in the background.
+    this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis.on('error', (error: Error) => {
+      this.lastError = error.message;
+    });
+    this.redis.on('ready', () => {
+      this.lastError = null;
+    });
+    this.records = new TaskRecords(this.redis, this.keys, this.ttlMs);
+    this.bull = new Queue(QUEUE_NAME, { connection: this.bullConnection(), prefix: this.keys.bull });
+    this.bull.on('error', (error: Error) => options.logger.debug('queue', `BullMQ: ${error.message}`));
+  }
+
+  /** Connects (waiting up to `readyTimeoutMs`); when Redis is down it still returns and reconnects later. */
+  static async open(options: BullmqQueueOptions, readyTimeoutMs = 3_000): Promise<BullmqQueue> {
+    const queue = new BullmqQueue(options);
+    const ready = once(queue.redis, 'ready');
+    await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, readyTimeoutMs).unref())]);
+    return queue;
+  }
+
+  /**
+   * A FileStore every worker shares for caches (serve.cache_ttl), on a connection that waits out a
+   * Redis restart rather than failing the item that reads it.
+   */
+  cacheStore(name: string, ttlMs: number): FileStore {
+    if (!this.cacheRedis) {
+      this.cacheRedis = new Redis(this.options.url, { maxRetriesPerRequest: null });
+      this.cacheRedis.on('error', () => {});
+    }
+    return new RedisStore(this.cacheRedis, { key: this.keys.cache(name), ttlMs });
+  }
+
+  /** The task's stores: what the API serves downloads from, and what the worker's items write. */
+  storesOf(taskId: string): { inputs: FileStore; files: FileStore } {
+    if (this.options.stores) return this.options.stores(taskId);
+    return {
+      inputs: new RedisStore(this.redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
+      files: new RedisStore(this.redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
+    };
+  }
+
+  async submit(task: TaskSubmission): Promise<TaskRecord> {
+    return this.guard(async () => {
+      const record = await this.records.create(task, this.now());
+      // The job id is the task's: a retried submission adds no second prepare job.
+      await this.bull.add(
+        PREPARE,
+        { taskId: task.id },
+        {
+          jobId: jobId(task.id, PREPARE),
+          attempts: this.retry.attempts,
+          backoff: { type: 'exponential', delay: this.retry.baseDelayMs, jitter: 0.5 },
+          removeOnComplete: { age: Math.ceil(this.ttlMs / 1000) },
+          removeOnFail: { age: Math.ceil(this.ttlMs / 1000) },
+        },
+      );
+      return record;
+    });
+  }
+
+  get(id: string): Promise<TaskRecord | null> {
+    return this.guard(() => this.records.get(id));
+  }
+
+  list(filter: TaskFilter): Promise<TaskRecord[]> {
+    return this.guard(() => this.records.list(filter));
+  }
+
+  async cancel(id: string): Promise<TaskRecord | null> {
+    return this.guard(async () => {
+      const finishedAt = this.now().toISOString();
+      const changed = await this.records.transition(id, ['queued', 'running'], {
+        state: 'cancelled',
+        finishedAt,
+        error: 'cancelled',
+      });
+      if (changed) {
+        await this.redis.publish(this.keys.cancelChannel, id);
+        await this.records.append(id, { type: 'run-finished', runId: id, state: 'cancelled' }, this.now());
+      }
+      return this.records.get(id);
+    });
+  }
+
+  async *events(id: string, afterSeq: number, signal: AbortSignal): AsyncIterable<TaskEventRecord> {
+    // XREAD BLOCK holds its connection, so each listener has its own; abort closes it at once.
+    const reader = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    reader.on('error', () => {});
+    const stop = (): void => reader.disconnect();
+    signal.addEventListener('abort', stop, { once: true });
+    // The reader's own records wait out a Redis restart (offline queue) instead of failing the stream.
+    const records = new TaskRecords(reader, this.keys, this.ttlMs);
+    let seq = afterSeq;
+    try {
+      while (!signal.aborted) {
+        let finished: boolean;
+        let batch: TaskEventRecord[];
+        try {
+          // What is there now; when nothing and the task has ended, the stream is complete.
+          finished = await records.isFinished(id);
+          batch = await records.read(reader, id, seq, finished ? undefined : 1_000);
+        } catch (error) {
+          if (signal.aborted) return;
+          if (reader.status === 'ready') throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        for (const record of batch) {
+          seq = record.seq;
+          yield record;
+          if (record.event.type === 'run-finished') return;
+        }
+        if (batch.length === 0 && finished) return;
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      reader.disconnect();
+    }
+  }
+
+  async startWorker(kinds: AnyTaskKind[], options: { concurrency: number }): Promise<void> {
+    const services = this.options.services;
+    if (!services) throw new UsageError('a worker needs the services its task kinds use');
+    // The worker's own connection waits out a Redis restart instead of failing the item.
+    const redis = new Redis(this.options.url, { maxRetriesPerRequest: null });
+    redis.on('error', (error: Error) => this.options.logger.debug('queue', `Redis: ${error.message}`));
+    const subscriber = redis.duplicate();
+    subscriber.on('error', () => {});
+    const records = new TaskRecords(redis, this.keys, this.ttlMs);
+    const cancels = new CancelRegistry();
+    await cancels.listen(subscriber, this.keys.cancelChannel, (taskId) => records.isFinished(taskId), 1_000);
+    const flow = new FlowProducer({ connection: this.bullConnection(), prefix: this.keys.bull });
+    flow.on('error', () => {});
+    const processor = createProcessor({
+      records,
+      kinds: new Map(kinds.map((kind) => [kind.kind, kind])),
+      deps: (taskId): TaskDeps => ({ services, ...this.storesOf(taskId) }),
+      flow,
+      queue: this.bull,
+      queueName: QUEUE_NAME,
+      retry: this.retry,
+      logger: this.options.logger,
+      cancels,
+      ttlMs: this.ttlMs,
+      now: this.now,
+    });
+    const rpm = this.options.requestsPerMinute;
+    const worker = new Worker(QUEUE_NAME, processor, {
+      connection: this.bullConnection(),
+      prefix: this.keys.bull,
+      concurrency: Math.max(1, options.concurrency),
+      ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
+      ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
+      // A job whose worker died is given out again; twice more, then it fails (and finish says so).
+      maxStalledCount: 2,
+      ...(rpm ? { limiter: { max: rpm, duration: this.options.rateWindowMs ?? 60_000 } } : {}),
+    });
+    worker.on('error', (error: Error) => this.options.logger.debug('queue', `worker: ${error.message}`));
+    worker.on('failed', (job, error) =>
+      this.options.logger.debug('queue', `${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${error.message}`),
+    );
+    this.workers.push({ worker, flow, redis, subscriber, cancels });
+    await worker.waitUntilReady();
+  }
+
+  async health(): Promise<QueueHealth> {
+    try {
+      await this.guard(() => this.redis.ping());
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: error instanceof QueueUnavailableError ? error.reason : String(error) };
+    }
+  }
+
+  /** Tasks per state, for /metrics. */
+  counts(): Promise<Partial<Record<TaskState, number>>> {
+    return this.guard(() => this.records.countByState());
+  }
+
+  /** BullMQ jobs (prepare, items, finish) per state: the queue's depth. */
+  async depth(): Promise<Record<string, number>> {
+    return this.guard(() =>
+      this.bull.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+        'waiting-children',
+        'completed',
+        'failed',
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const { worker, flow, redis, subscriber, cancels } of this.workers) {
+      cancels.stop();
+      await worker.close();
+      await flow.close();
+      subscriber.disconnect();
+      redis.disconnect();
+    }
+    this.workers = [];
+    await this.bull.close();
+    this.cacheRedis?.disconnect();
+    this.redis.disconnect();
+  }
+
+  private bullConnection() {
+    return { url: this.options.url, maxRetriesPerRequest: null };
+  }
+
+  /** Fails at once with QueueUnavailableError while Redis is away, and within 2 s if it stops answering. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    const retryAfter = this.options.retryAfterSeconds ?? 5;
+    const where = this.options.url.replace(/\/\/[^@/]*@/, '//');
+    if (this.redis.status !== 'ready') {
+      throw new QueueUnavailableError(
+        `Redis at ${where} is not connected (${this.lastError ?? this.redis.status})`,
+        retryAfter,
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(`Redis at ${where} does not answer`, retryAfter)),
+        2_000,
+      );
+    });
+    try {
+      return await Promise.race([work(), timeout]);
+    } catch (error) {
+      // Redis answering with an error is a bug to report; any other failure is the connection.
+      if (error instanceof ReplyError || error instanceof QueueUnavailableError) throw error;
+      throw new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
