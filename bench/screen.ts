@@ -118,7 +118,8 @@ async function parseCpuByFormat(inputs: MemoryStore): Promise<Record<string, num
     await readResume(entry.name, bytes);
     const used = process.cpuUsage(before);
     const ext = path.extname(entry.name).slice(1);
-    (byFormat[ext] ??= []).push((used.user + used.system) / 1000);
+    byFormat[ext] ??= [];
+    byFormat[ext].push((used.user + used.system) / 1000);
   }
   return Object.fromEntries(
     Object.entries(byFormat).map(([ext, ms]) => [

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { BullmqQueue, type BullmqQueueOptions } from '../../src/queue/bullmq/bullmq-queue.js';
-import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { testServices } from '../helpers/services.js';
 import { drain } from './conformance.js';
