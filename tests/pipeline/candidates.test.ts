@@ -64,7 +64,10 @@ describe('many candidates in one run', () => {
     const one = await run(await configFor('one'), 'r1');
     // Three candidates on the same terms want the same jobs: exactly the requests of one.
     const same = await run(
-      await configFor('same', ['a', 'b', 'c'].map((id) => ({ id, resume }))),
+      await configFor(
+        'same',
+        ['a', 'b', 'c'].map((id) => ({ id, resume })),
+      ),
       'r-same',
     );
     const paths = (reqs: typeof one.requests) => reqs.map((r) => `${r.method} ${r.path}`).sort();
