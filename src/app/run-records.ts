@@ -45,7 +45,11 @@ export async function writeRunRecord(runDir: string, record: RunRecord): Promise
     await mkdir(runDir, { recursive: true });
     await writeFileAtomic(join(runDir, RUN_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   } catch (error) {
-    throw new OutputError(runDir, `cannot write the run record (${describeError(error)})`, { cause: error });
+    throw new OutputError(
+      runDir,
+      `cannot create or write the output folder (${describeError(error)}); set output_dir or --out to a writable place`,
+      { cause: error },
+    );
   }
 }
 
