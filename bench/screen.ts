@@ -162,7 +162,7 @@ async function workloadE(): Promise<boolean> {
     const speedup = seedMs / pool.wallMs;
     process.stdout.write(
       [
-        `(e) 100 resumes, model 0.3-3 s, concurrency ${CONCURRENCY}: ${pool.screened} screened`,
+        `(e) 100 resumes, model 0.3-3 s, concurrency ${CONCURRENCY}: ${pool.screened} screened, at most ${server.maxInFlight()} model requests in flight`,
         `    pool ${(pool.wallMs / 1000).toFixed(2)} s, lower bound ${(bound / 1000).toFixed(2)} s: ${ratio.toFixed(2)}x (target <= 1.10x)`,
         `    batches of ${CONCURRENCY} ${(seedMs / 1000).toFixed(2)} s: the pool is ${speedup.toFixed(2)}x faster (target >= 1.3x)`,
         `    parse CPU per resume (ms): ${Object.entries(cpu)
