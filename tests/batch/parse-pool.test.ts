@@ -28,7 +28,9 @@ describe('ParsePool', () => {
     expect(docx!.format).toBe('docx');
   });
 
-  it("fails only the bad file, with the reader's reason, and keeps serving", async () => {
+  it("fails only the bad file, with the reader's reason, and keeps serving", {
+    timeout: 240_000,
+  }, async () => {
     const results = await Promise.allSettled(
       ['scanned.pdf', 'encrypted.pdf', 'corrupt.docx', 'maya-okafor.pdf'].map(async (name) =>
         pool.parse(name, await readFile(fixture(name))),
