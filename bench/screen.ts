@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
 import { startLlmServer } from '../sim/llm-server.js';
@@ -91,6 +92,9 @@ async function screenOnce(
     for (const name of names) await store.write(name, (await inputs.read(name))!);
   }
   const kind = createScreenKind({ parser, modelCache: null });
+  const abort = new AbortController();
+  // Every request in flight listens on the run's signal, as in the CLI (src/cli/main.ts).
+  setMaxListeners(200, abort.signal);
   const started = performance.now();
   const { result } = await runBatch(
     kind,
@@ -101,7 +105,7 @@ async function screenOnce(
       options: { llm: llmBaseUrl !== null, blind: false, reveal: false, top: null, minScore: 0 },
     },
     { services, inputs: store, files: new DirStore(out) },
-    { runId: 'bench', signal: new AbortController().signal, logger, events: createRunEvents() },
+    { runId: 'bench', signal: abort.signal, logger, events: createRunEvents() },
     { concurrency: CONCURRENCY },
   );
   const wallMs = performance.now() - started;
@@ -159,12 +163,14 @@ async function workloadE(): Promise<boolean> {
       await screenOnce(inputs, names.slice(i, i + CONCURRENCY), server.baseUrl, parser);
     const seedMs = performance.now() - seedStarted;
     const cpu = await parseCpuByFormat(inputs);
-    const ratio = pool.wallMs / bound;
+    // Parsing is CPU: on a shared machine its time over the parse threads can be the real floor.
+    const parseFloorMs = (Object.values(cpu).reduce((a, b) => a + b, 0) * 25) / availableParallelism();
+    const ratio = pool.wallMs / Math.max(bound, parseFloorMs);
     const speedup = seedMs / pool.wallMs;
     process.stdout.write(
       [
-        `(e) 100 resumes, model 0.3-3 s, concurrency ${CONCURRENCY}: ${pool.screened} screened`,
-        `    pool ${(pool.wallMs / 1000).toFixed(2)} s, lower bound ${(bound / 1000).toFixed(2)} s: ${ratio.toFixed(2)}x (target <= 1.10x)`,
+        `(e) 100 resumes, model 0.3-3 s, concurrency ${CONCURRENCY}: ${pool.screened} screened, at most ${server.maxInFlight()} model requests in flight`,
+        `    pool ${(pool.wallMs / 1000).toFixed(2)} s, lower bound ${(Math.max(bound, parseFloorMs) / 1000).toFixed(2)} s (model ${(bound / 1000).toFixed(2)} s, parse CPU over ${availableParallelism()} cores ${(parseFloorMs / 1000).toFixed(2)} s): ${ratio.toFixed(2)}x (target <= 1.10x)`,
         `    batches of ${CONCURRENCY} ${(seedMs / 1000).toFixed(2)} s: the pool is ${speedup.toFixed(2)}x faster (target >= 1.3x)`,
         `    parse CPU per resume (ms): ${Object.entries(cpu)
           .map(([f, ms]) => `${f} ${ms}`)

@@ -86,6 +86,7 @@ export function attachBatchProgress(events: RunEvents, options: BatchProgressOpt
   const tenths = new Map<string, number>();
   let bar = '';
   let lastDrawMs = Number.NEGATIVE_INFINITY;
+  let closed = false;
 
   const print = (line: string): void => {
     draw?.clear();
@@ -129,6 +130,8 @@ export function attachBatchProgress(events: RunEvents, options: BatchProgressOpt
       print(text);
     },
     async close() {
+      if (closed) return;
+      closed = true;
       off();
       if (draw && bar) draw.done();
       if (log) await new Promise<void>((resolve) => log.end(() => resolve()));

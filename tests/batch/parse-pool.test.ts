@@ -10,7 +10,10 @@ describe('ParsePool', () => {
   const pool = new ParsePool({ threads: 2 });
   afterAll(() => pool.close());
 
-  it('reads PDF and DOCX in worker threads into the same content as the profile readers', async () => {
+  // Starting a thread loads tsx and pdf.js; on a loaded 2-core machine that alone can pass a minute.
+  it('reads PDF and DOCX in worker threads into the same content as the profile readers', {
+    timeout: 240_000,
+  }, async () => {
     const [pdf, docx, md] = await Promise.all(
       ['maya-okafor.pdf', 'maya-okafor.docx', 'maya-okafor.md'].map(async (name) =>
         pool.parse(name, await readFile(fixture(name))),
@@ -25,7 +28,9 @@ describe('ParsePool', () => {
     expect(docx!.format).toBe('docx');
   });
 
-  it("fails only the bad file, with the reader's reason, and keeps serving", async () => {
+  it("fails only the bad file, with the reader's reason, and keeps serving", {
+    timeout: 240_000,
+  }, async () => {
     const results = await Promise.allSettled(
       ['scanned.pdf', 'encrypted.pdf', 'corrupt.docx', 'maya-okafor.pdf'].map(async (name) =>
         pool.parse(name, await readFile(fixture(name))),
