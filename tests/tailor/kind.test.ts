@@ -21,7 +21,8 @@ const request = (h: TailorHarness, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('tailor kind through runBatch', () => {
+// Each test tailors four real resumes (parse threads, the model server): room for a loaded machine.
+describe('tailor kind through runBatch', { timeout: 180_000 }, () => {
   let h: TailorHarness;
   beforeEach(async () => {
     h = await tailorHarness();

@@ -119,44 +119,48 @@ describe('the DOCX template', () => {
   });
 
   const soffice = ['/usr/bin/soffice', '/usr/local/bin/soffice'].find((p) => existsSync(p));
-  it.skipIf(!soffice)('opens in LibreOffice with the styles of the template', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'jm-soffice-'));
-    try {
-      const resume = tailored();
-      const out = renderTemplate('resume-template.docx', await readFile(TEMPLATE), templateData(resume));
-      await writeFile(path.join(dir, 'resume.docx'), out);
-      // Its own profile folder, so a LibreOffice running elsewhere on the machine does not get the job.
-      await run(
-        soffice!,
-        [
-          `-env:UserInstallation=file://${dir}/profile`,
-          '--headless',
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          dir,
-          path.join(dir, 'resume.docx'),
-        ],
-        { timeout: 120_000 },
-      );
-      const pdf = await readFile(path.join(dir, 'resume.pdf'));
-      const { text } = await pdfText(pdf);
-      expect(folded(text)).toContain(resume.name);
-      expect(folded(text)).toContain(resume.work[0]!.bullets[0]!.text.slice(0, 30));
-      // The template's headings and name are Liberation Serif Bold, its body Liberation Sans:
-      // fonts the built-in renderer (Calibri) never asks for.
-      const fonts = new Set(
-        pdf
-          .toString('latin1')
-          .match(/\/BaseFont\s*\/[A-Z]{6}\+[\w-]+/g)
-          ?.map((f) => f.split('+')[1]),
-      );
-      expect(fonts).toContain('LiberationSerif-Bold');
-      expect(fonts).toContain('LiberationSans');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!soffice)(
+    'opens in LibreOffice with the styles of the template',
+    { timeout: 180_000 },
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'jm-soffice-'));
+      try {
+        const resume = tailored();
+        const out = renderTemplate('resume-template.docx', await readFile(TEMPLATE), templateData(resume));
+        await writeFile(path.join(dir, 'resume.docx'), out);
+        // Its own profile folder, so a LibreOffice running elsewhere on the machine does not get the job.
+        await run(
+          soffice!,
+          [
+            `-env:UserInstallation=file://${dir}/profile`,
+            '--headless',
+            '--convert-to',
+            'pdf',
+            '--outdir',
+            dir,
+            path.join(dir, 'resume.docx'),
+          ],
+          { timeout: 120_000 },
+        );
+        const pdf = await readFile(path.join(dir, 'resume.pdf'));
+        const { text } = await pdfText(pdf);
+        expect(folded(text)).toContain(resume.name);
+        expect(folded(text)).toContain(resume.work[0]!.bullets[0]!.text.slice(0, 30));
+        // The template's headings and name are Liberation Serif Bold, its body Liberation Sans:
+        // fonts the built-in renderer (Calibri) never asks for.
+        const fonts = new Set(
+          pdf
+            .toString('latin1')
+            .match(/\/BaseFont\s*\/[A-Z]{6}\+[\w-]+/g)
+            ?.map((f) => f.split('+')[1]),
+        );
+        expect(fonts).toContain('LiberationSerif-Bold');
+        expect(fonts).toContain('LiberationSans');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
   if (!soffice)
     console.warn('skipped the LibreOffice test: no soffice; apt-get install libreoffice-writer-nogui');
 });
