@@ -9,7 +9,9 @@
  * - LlmError: the model endpoint failed; the job falls back to the offline generator.
  * - CancelledError: Ctrl-C / AbortSignal; exit 130.
  *
- * Every error carries `{ cause }` when it wraps another, and a message a user can act on.
+ * Every error carries `{ cause }` when it wraps another, a stable `code`, its context as `fields`
+ * (company, jobId, stage, url, file) and its `reason` without them; `message` puts the context in
+ * front for a person. Exit codes are mapped from the class in src/cli only.
  */
 export type ErrorFields = Record<string, string | number | null>;
 

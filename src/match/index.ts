@@ -4,8 +4,6 @@ export { analyzeTitle, foldText, type SeniorityLevel, type TitleAnalysis } from 
 export { createMatcher, KEYWORD_TUNING, type Matcher, rescore, scoreListing } from './score.js';
 export {
   filterLine,
-  logSelection,
-  partitionByMinScore,
   type Selection,
   type SelectOptions,
   selectJobs,

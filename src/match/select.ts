@@ -1,4 +1,3 @@
-import type { Logger } from '../infra/logger.js';
 import { compareScored } from './dedupe.js';
 import type { ScoredJob } from './types.js';
 
@@ -91,31 +90,4 @@ export function selectJobs(scored: ScoredJob[], opts: SelectOptions): Selection 
 /** "Processing 7 jobs (out of 100 total)", the line the original matcher printed. */
 export function filterLine(selected: number, total: number): string {
   return `Processing ${selected} job${selected === 1 ? '' : 's'} (out of ${total} total)`;
-}
-
-/** Logs the `[filter]` line, and at debug level where the others went. */
-export function logSelection(
-  logger: Pick<Logger, 'info' | 'debug'>,
-  selection: Selection,
-  total: number,
-): void {
-  logger.info('filter', filterLine(selection.selected.length, total), {
-    selected: selection.selected.length,
-    total,
-  });
-  logger.debug(
-    'filter',
-    `below min_score ${selection.belowMin}, excluded ${selection.excluded}, past their deadline ${selection.expired}, handled before ${selection.handledBefore}, over the company limit ${selection.cutByCompanyLimit}, over the cap ${selection.cutByCap}`,
-  );
-}
-
-/** Splits rescored jobs at min_score: those kept go on to generation. */
-export function partitionByMinScore<T extends ScoredJob>(
-  jobs: T[],
-  minScore: number,
-): { kept: T[]; dropped: T[] } {
-  const kept: T[] = [];
-  const dropped: T[] = [];
-  for (const job of jobs) (job.score.total >= minScore && !job.score.excluded ? kept : dropped).push(job);
-  return { kept, dropped };
 }

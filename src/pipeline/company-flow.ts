@@ -1,6 +1,6 @@
 import type { StageDeps } from '../app/context.js';
 import type { CandidateConfig } from '../config/schema.js';
-import { dedupe, selectJobs } from '../match/index.js';
+import { dedupe, scoreListing, selectJobs } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
 import type { CompanyScrape, JobListing } from '../sources/types.js';
 import { type BoardStore, boardKey } from '../stores/board-store.js';
@@ -65,11 +65,7 @@ export function selectForCandidate(board: BoardOutcome, run: CandidateRun, force
   ledger.listings += listings.length;
 
   const started = performance.now();
-  const scored: ScoredJob[] = listings.map((listing) => ({
-    listing,
-    score: run.matcher.score(listing, undefined),
-    duplicates: [],
-  }));
+  const scored = listings.map((listing) => scoreListing(run.matcher, listing));
   const result = selectJobs(dedupe(scored), {
     minScore: candidate.min_score,
     topPerCompany: candidate.top_per_company,

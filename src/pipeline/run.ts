@@ -6,6 +6,7 @@ import { CancelledError, describeError, OutputError } from '../errors.js';
 import { fetchDescriptions } from '../fetch/index.js';
 import type { FetchContext, FetchedJob } from '../fetch/types.js';
 import { createCompanyResearcher } from '../generate/index.js';
+import { filterLine } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
 import { exitCodeFor, writeReviewPage, writeRunIndex, writeSummary } from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
@@ -196,10 +197,7 @@ export async function runPipeline(
       }
       for (const run of runs) {
         const { selected, listings } = run.ledger;
-        deps.logger.info(
-          'filter',
-          `${who(run.candidate, several)}Processing ${selected} job${selected === 1 ? '' : 's'} (out of ${listings} total)`,
-        );
+        deps.logger.info('filter', `${who(run.candidate, several)}${filterLine(selected, listings)}`);
       }
     } finally {
       queue.close();

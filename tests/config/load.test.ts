@@ -134,3 +134,79 @@ describe('loadConfig', () => {
     expect((await problemsOf(path.join(dir, 'a.json')))[0]).toContain('extends forms a cycle');
   });
 });
+
+describe('candidates', () => {
+  const companies = minimal.companies;
+
+  it('each candidate inherits the top level terms it does not set, object by object', async () => {
+    const file = await write('three.json', {
+      companies,
+      min_score: 70,
+      search: { locations: ['Berlin'], roles: ['Backend Engineer'] },
+      candidates: [
+        { id: 'dana', resume: 'dana.md' },
+        { id: 'sam', resume: 'cv/sam.pdf', min_score: 50, search: { roles: ['Data Engineer'] } },
+      ],
+    });
+    const config = await loadConfig(file);
+    expect(config.candidate_folders).toBe(true);
+    const [dana, sam] = config.candidates;
+    expect(dana?.resume).toBe(path.join(dir, 'dana.md'));
+    expect(dana?.min_score).toBe(70);
+    expect(dana?.search.roles).toEqual(['Backend Engineer']);
+    expect(sam?.resume).toBe(path.join(dir, 'cv', 'sam.pdf'));
+    expect(sam?.min_score).toBe(50);
+    expect(sam?.search).toMatchObject({ roles: ['Data Engineer'], locations: ['Berlin'] });
+  });
+
+  it('without candidates the top level is the one candidate, "default"', async () => {
+    const config = await loadConfig(await write('one.json', minimal));
+    expect(config.candidate_folders).toBe(false);
+    expect(config.candidates.map((c) => [c.id, c.resume, c.min_score])).toEqual([
+      ['default', path.join(dir, 'me.md'), 60],
+    ]);
+  });
+
+  it('unknown keys, duplicate ids and a missing resume are errors with their key path', async () => {
+    const file = await write('bad-candidates.json', {
+      companies,
+      candidates: [
+        { id: 'dana', resume: 'a.md', min_scor: 3 },
+        { id: 'dana', resume: 'b.md' },
+        { id: 'Sam Smith', resume: 'c.md' },
+      ],
+    });
+    const problems = await problemsOf(file);
+    expect(problems.some((p) => p.includes('candidates[0]: unknown key "min_scor"'))).toBe(true);
+    expect(problems.some((p) => p.includes('candidates[2].id:'))).toBe(true);
+    const dup = await problemsOf(
+      await write('dup.json', {
+        companies,
+        candidates: [
+          { id: 'dana', resume: 'a.md' },
+          { id: 'dana', resume: 'b.md' },
+        ],
+      }),
+    );
+    expect(dup).toEqual([expect.stringContaining('candidates[1].id: duplicate candidate id "dana"')]);
+    const none = await problemsOf(await write('no-resume.json', { companies }));
+    expect(none).toEqual([expect.stringContaining('resume: required')]);
+  });
+});
+
+describe('--out', () => {
+  it('moves the state and the caches with the run folders; an explicit state_file or cache_dir wins', async () => {
+    const out = path.join(dir, 'elsewhere');
+    const moved = await loadConfig(await write('out.json', minimal), { cwd: dir, outputDir: 'elsewhere' });
+    expect(moved.output_dir).toBe(out);
+    expect(moved.state_file).toBe(path.join(out, 'state.json'));
+    expect(moved.cache_dir).toBe(path.join(out, '.cache'));
+    const pinned = await loadConfig(
+      await write('pinned.json', { ...minimal, state_file: 'keep/state.json', cache_dir: 'keep/cache' }),
+      { cwd: dir, outputDir: 'elsewhere' },
+    );
+    expect(pinned.output_dir).toBe(out);
+    expect(pinned.state_file).toBe(path.join(dir, 'keep', 'state.json'));
+    expect(pinned.cache_dir).toBe(path.join(dir, 'keep', 'cache'));
+  });
+});

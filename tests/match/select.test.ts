@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryLogger } from '../../src/infra/logger.js';
-import { filterLine, logSelection, partitionByMinScore, selectJobs } from '../../src/match/index.js';
+import { filterLine, selectJobs } from '../../src/match/index.js';
 import { listing, scoredAt } from './fixtures/build.js';
 
 const never = () => false;
@@ -129,16 +128,5 @@ describe('filter log and min_score after rescoring', () => {
   it('prints the original filter line', () => {
     expect(filterLine(7, 100)).toBe('Processing 7 jobs (out of 100 total)');
     expect(filterLine(1, 3)).toBe('Processing 1 job (out of 3 total)');
-    const logger = new MemoryLogger();
-    const result = selectJobs(all, { minScore: 60, topPerCompany: 2, isHandled: never });
-    logSelection(logger, result, all.length);
-    expect(logger.lines()[0]).toBe('[filter] Processing 4 jobs (out of 6 total)');
-    expect(logger.records[1]?.level).toBe('debug');
-  });
-
-  it('partitionByMinScore keeps those at or above min_score', () => {
-    const { kept, dropped } = partitionByMinScore(all, 80);
-    expect(kept.map((j) => j.score.total)).toEqual([90, 85, 80]);
-    expect(dropped.map((j) => j.score.total)).toEqual([70, 55, 75]);
   });
 });
