@@ -154,7 +154,7 @@ export async function writeSummary(
   const text = renderSummaryMarkdown(summary);
   try {
     await mkdir(runDir, { recursive: true });
-    // The JSON last: it is what marks a run finished (see latestUnfinishedRun).
+    // The JSON last: a reader that finds it finds the Markdown too.
     await writeFileAtomic(markdown, text);
     await writeFileAtomic(json, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {

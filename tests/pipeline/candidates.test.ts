@@ -60,7 +60,7 @@ const three = [
 ];
 
 describe('many candidates in one run', () => {
-  it('reads every board and description once for all of them, each on their own terms', async () => {
+  it('reads every board and description once for all of them', async () => {
     const one = await run(await configFor('one'), 'r1');
     // Three candidates on the same terms want the same jobs: exactly the requests of one.
     const same = await run(
@@ -75,7 +75,10 @@ describe('many candidates in one run', () => {
     expect(same.lines.some((l) => /^\[research\] [^:]+: once for 3 candidates$/.test(l))).toBe(true);
     for (const o of same.result.outcomes)
       expect(o.summary!.generated).toBe(one.result.outcomes[0]!.summary!.generated);
+  });
 
+  it('matches, selects and writes for each on their own terms, in their own folders', async () => {
+    const one = await run(await configFor('one-again'), 'r1');
     // On their own terms: each candidate's selection, the descriptions still fetched once each.
     const many = await run(await configFor('three', three), 'r3');
     const postings = many.requests.filter((r) => r.path.startsWith('/postings/')).map((r) => r.path);
