@@ -10,6 +10,7 @@ import { generateOffline } from './offline.js';
 import { OpenAiProvider } from './openai-provider.js';
 import { buildMessages, PROMPT_VERSION, type PromptFeedback, SYSTEM_PROMPT } from './prompt.js';
 import { describeDraftIssues, extractJson, TailoredDraft } from './reply-schema.js';
+import { describeTailoring } from './tailoring.js';
 import type { CoverLetter, GenerationInput, GenerationResult, TailoredResume, TokenUsage } from './types.js';
 
 export interface GeneratorOptions {
@@ -255,14 +256,16 @@ export function createGenerator(
 
   return {
     async generate(input) {
+      let result: GenerationResult;
       try {
-        return await generate(input);
+        result = await generate(input);
       } catch (error) {
         if (error instanceof CancelledError || error instanceof BudgetExceededError) throw error;
         // Only a bug gets here; the job still gets its truthful offline result.
         const job = jobText(input.job);
-        return offline(input, job, `generation failed: ${describeError(error)}`, NO_USAGE, [], 0);
+        result = offline(input, job, `generation failed: ${describeError(error)}`, NO_USAGE, [], 0);
       }
+      return { ...result, tailoring: describeTailoring(input.profile, result.resume, result.coverLetter) };
     },
     usage: () => ({ ...budget.total, ...counts, budgetExhausted }),
   };

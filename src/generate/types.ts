@@ -53,6 +53,22 @@ export interface FactGuardResult {
   violations: string[];
 }
 
+/** What tailoring changed against the original resume (see tailoring.ts). */
+export interface TailoringReport {
+  summary: string;
+  /** The tailored order; `from` is the skill's place in the original list, null when not in it. */
+  skills: Array<{ name: string; from: number | null }>;
+  roles: Array<{
+    employer: string;
+    title: string;
+    /** `original` is the resume's own bullet it came from; null when it cites none. */
+    bullets: Array<{ text: string; source: ProfileRef; original: string | null }>;
+    /** Bullets of the original role not used. */
+    leftOut: number;
+  }>;
+  coverLetter: CoverLetter;
+}
+
 export interface GenerationResult {
   resume: TailoredResume;
   coverLetter: CoverLetter;
@@ -66,6 +82,8 @@ export interface GenerationResult {
   /** True when the result came from the generation cache. */
   cached: boolean;
   promptVersion: string;
+  /** For the review page and job.json; absent in results written before it existed. */
+  tailoring?: TailoringReport;
 }
 
 /** What the generator needs for one job. */

@@ -121,7 +121,12 @@ article.app h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
 .meta, .files { color: var(--muted); margin: .25rem 0; }
 .failed { color: #b3261e; font-weight: 600; }
 .reasons { margin: .25rem 0 .5rem; padding-left: 1.25rem; }
-.letter, .plain { white-space: pre-wrap; }
+.plain { white-space: pre-wrap; }
+.letter p { margin: .4rem 0; }
+.change, .source { color: var(--muted); font-size: .9em; }
+.change { margin-left: .4rem; }
+.source { border-left: 3px solid var(--line); padding-left: .5rem; }
+.resume h4 { margin: .6rem 0 .2rem; }
 details { margin: .25rem 0; }
 `;
 

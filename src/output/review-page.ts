@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
+import type { TailoringReport } from '../generate/types.js';
 import { JOB_FILE } from './application.js';
 import { escapeHtml, htmlPage, PAGE_SCRIPT, relativeHref, safeHref, sanitizeDescription } from './html.js';
 import { applicationDirName, companySlug } from './paths.js';
@@ -28,6 +29,62 @@ function renderDescription(record: ApplicationRecord): string {
   return `<details><summary>Description as listed</summary>${body}</details>`;
 }
 
+/** What a reviewer wants at a glance besides the place: work mode, employer, pay, deadline. */
+function facts(record: ApplicationRecord): string[] {
+  const l = record.listing;
+  const mode = l.workplace === 'onsite' ? 'on-site' : l.workplace;
+  return [
+    mode,
+    l.countries.length > 0 && !l.locations.some((x) => l.countries.some((c) => x.includes(c)))
+      ? l.countries.join(', ')
+      : null,
+    l.employmentType,
+    l.team ? `team: ${l.team}` : null,
+    l.hiringOrganization && l.hiringOrganization !== record.company
+      ? `employer: ${l.hiringOrganization}`
+      : null,
+    l.salary?.text ?? null,
+    l.validThrough ? `apply by ${l.validThrough.slice(0, 10)}` : null,
+  ].filter((x): x is string => typeof x === 'string' && x !== '');
+}
+
+/** The letter as the recipient reads it; every piece is escaped text (it quotes job text). */
+function letterHtml(letter: TailoringReport['coverLetter']): string {
+  const paragraphs = [letter.greeting, ...letter.paragraphs].map((p) => `<p>${escapeHtml(p)}</p>`);
+  return `${paragraphs.join('')}<p>${escapeHtml(letter.closing)}<br>${escapeHtml(letter.signature)}</p>`;
+}
+
+/** The tailored resume beside the original: skills moved, bullets chosen, reworded ones with their source. */
+function tailoringHtml(t: TailoringReport): string {
+  const skills = t.skills
+    .map((s, i) => {
+      const note = s.from === null ? ' (not in your list)' : s.from > i ? ` (up from ${s.from + 1})` : '';
+      return `<li>${escapeHtml(s.name)}${note ? `<span class="change">${escapeHtml(note)}</span>` : ''}</li>`;
+    })
+    .join('');
+  const roles = t.roles
+    .map((role) => {
+      const bullets = role.bullets
+        .map((b) => {
+          const reworded = b.original !== null && b.original !== b.text;
+          const source = reworded
+            ? `<div class="source">was: ${escapeHtml(b.original ?? '')}</div>`
+            : b.original === null
+              ? '<div class="source">cites no bullet of the original</div>'
+              : '';
+          return `<li>${escapeHtml(b.text)}${source}</li>`;
+        })
+        .join('');
+      const left =
+        role.leftOut > 0
+          ? `<p class="change">${role.leftOut} bullet${role.leftOut === 1 ? '' : 's'} of the original left out</p>`
+          : '';
+      return `<h4>${escapeHtml(role.title)}, ${escapeHtml(role.employer)}</h4><ul>${bullets}</ul>${left}`;
+    })
+    .join('');
+  return `<div class="resume"><p>${escapeHtml(t.summary)}</p><h4>Skills, in the order sent</h4><ol class="skills">${skills}</ol>${roles}</div>`;
+}
+
 function renderCard(
   record: ApplicationRecord,
   folder: string,
@@ -45,7 +102,7 @@ function renderCard(
     .sort()
     .map((name) => `<a href="${relativeHref(folder, name)}">${escapeHtml(name)}</a>`)
     .join(' · ');
-  const locations = record.listing.locations.map(escapeHtml).join('; ');
+  const locations = [...record.listing.locations, ...facts(record)].map(escapeHtml).join(' · ');
   const status =
     record.status === 'failed'
       ? ` · <span class="failed">failed: ${escapeHtml(record.error ?? 'unknown')}</span>`
@@ -53,9 +110,12 @@ function renderCard(
   const generator = record.generation
     ? ` · ${escapeHtml(record.generation.generator)}${record.generation.factGuard.passed ? '' : ' · <span class="failed">fact guard failed</span>'}`
     : '';
-  const letter =
-    coverLetter !== undefined
-      ? `<details open><summary>Cover letter</summary><div class="letter">${escapeHtml(coverLetter)}</div></details>`
+  const tailoring = record.generation?.tailoring;
+  const letter = tailoring
+    ? `<details open><summary>Cover letter</summary><div class="letter">${letterHtml(tailoring.coverLetter)}</div></details>
+<details><summary>Tailored resume: what changed</summary>${tailoringHtml(tailoring)}</details>`
+    : coverLetter !== undefined
+      ? `<details open><summary>Cover letter</summary><div class="letter plain">${escapeHtml(coverLetter)}</div></details>`
       : '';
   return `<article class="app" data-company="${escapeHtml(companySlug(record.company))}" data-score="${score}">
 <h2><span class="score">${score}</span>${heading}</h2>

@@ -103,6 +103,26 @@ const Generation: z.ZodType<Omit<GenerationResultType, 'resume' | 'coverLetter'>
   }),
   cached: z.boolean(),
   promptVersion: z.string(),
+  tailoring: z
+    .object({
+      summary: z.string(),
+      skills: z.array(z.object({ name: z.string(), from: z.number().nullable() })),
+      roles: z.array(
+        z.object({
+          employer: z.string(),
+          title: z.string(),
+          bullets: z.array(z.object({ text: z.string(), source: z.string(), original: nullableString })),
+          leftOut: z.number(),
+        }),
+      ),
+      coverLetter: z.object({
+        greeting: z.string(),
+        paragraphs: z.array(z.string()),
+        closing: z.string(),
+        signature: z.string(),
+      }),
+    })
+    .optional(),
 });
 
 export const ApplicationRecord: z.ZodType<ApplicationRecordType> = z.object({
