@@ -15,7 +15,8 @@ import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
  */
 
 const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-staged] [--trace]
-       npm run bench -- --faults [args for bench/faults.ts]`;
+       npm run bench -- --faults [args for bench/faults.ts]
+       npm run bench -- --service [--duration=10]`;
 
 type Answer =
   | { ok: true; result: RunResult }
@@ -65,6 +66,8 @@ async function faults(args: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--faults')) return faults(argv.filter((a) => a !== '--faults'));
+  if (argv.includes('--service'))
+    return (await import('./service.js')).main(argv.filter((a) => a !== '--service'));
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -34,7 +34,7 @@ describe('screenings over HTTP (the real screen kind)', () => {
       'jordan-rivera.md',
       'corrupt.docx',
     ];
-    form.append('resumes', new Blob([await zipOf(names)]), 'resumes.zip');
+    form.append('resumes', new Blob([new Uint8Array(await zipOf(names))]), 'resumes.zip');
     const res = await h.call('/api/screenings', {
       method: 'POST',
       body: form,
