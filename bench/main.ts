@@ -14,7 +14,7 @@ import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
  * beside its lower bound. `--faults` is the reliability suite (bench/faults.ts, when present).
  */
 
-const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-staged] [--trace]
+const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-three] [--trace]
        npm run bench -- --faults [args for bench/faults.ts]
        npm run bench -- --service [--duration=10]`;
 
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       only: { type: 'string' },
       markdown: { type: 'string' },
       json: { type: 'string' },
-      'no-staged': { type: 'boolean', default: false },
+      'no-three': { type: 'boolean', default: false },
       trace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -94,8 +94,9 @@ async function main(argv: string[]): Promise<number> {
   for (const name of WORKLOADS.filter((n) => wanted.includes(n))) {
     const w = workload(name);
     const streaming = await measure(name, 'streaming', values.trace);
-    const staged = w.staged && !values['no-staged'] ? await measure(name, 'staged', values.trace) : null;
-    reports.push(report(w, streaming, staged));
+    const three =
+      w.threeCandidates && !values['no-three'] ? await measure(name, 'three-candidates', values.trace) : null;
+    reports.push(report(w, streaming, three));
   }
   const extra: string[] = [];
   if (wanted.includes('match')) {

@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { generateJobs } from '../sim/data.js';
+import { createRng } from '../sim/rng.js';
 import { MatchConfig, SearchConfig } from '../src/config/schema.js';
 import { createMatcher, type ScoredJob, scoreListing } from '../src/match/index.js';
 import type { Profile } from '../src/profile/types.js';
-import { generateJobs } from '../src/simulator/data.js';
-import { createRng } from '../src/simulator/rng.js';
 import type { JobListing } from '../src/sources/types.js';
 
 /**

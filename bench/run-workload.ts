@@ -4,16 +4,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type ChildStats, startSimulatorChild } from '../sim/child.js';
+import { createRunEvents } from '../src/app/events.js';
 import { loadConfig } from '../src/config/load.js';
 import { describeError } from '../src/errors.js';
+import { createLimiter } from '../src/generate/limiter.js';
 import { type BrowserProvider, LazyBrowser } from '../src/infra/browser.js';
 import { systemClock } from '../src/infra/clock.js';
-import type { Deps } from '../src/infra/deps.js';
 import { KyHttpClient } from '../src/infra/http/client.js';
 import { createLlmClient } from '../src/infra/llm.js';
 import { BaseLogger, type LogRecord } from '../src/infra/logger.js';
 import { runPipeline } from '../src/pipeline/run.js';
-import { type ChildStats, startSimulatorChild } from '../src/simulator/child.js';
 import { benchScoring } from './match.js';
 import { type WorkloadName, workload } from './workloads.js';
 
@@ -22,7 +23,8 @@ import { type WorkloadName, workload } from './workloads.js';
  * server run in a further child, so this process's CPU time and peak RSS are the pipeline's.
  */
 
-export type RunMode = 'streaming' | 'staged';
+/** One candidate, or the same workload for three candidates at once (boards read once). */
+export type RunMode = 'streaming' | 'three-candidates';
 
 export interface RunResult {
   workload: WorkloadName;
@@ -102,7 +104,7 @@ async function childrenCpuMs(): Promise<number | null> {
   }
 }
 
-const RESUME = path.resolve(import.meta.dirname, '../src/demo/resume.md');
+const RESUME = path.resolve(import.meta.dirname, '../sim/demo/resume.md');
 
 export async function runWorkload(name: WorkloadName, mode: RunMode, trace = false): Promise<RunResult> {
   const w = workload(name);
@@ -126,27 +128,47 @@ export async function runWorkload(name: WorkloadName, mode: RunMode, trace = fal
       resume: RESUME,
       outputDir: path.join(dir, 'output'),
     });
-    await writeFile(file, JSON.stringify(input, null, 2));
+    const written =
+      mode === 'three-candidates'
+        ? {
+            ...input,
+            resume: undefined,
+            candidates: ['c1', 'c2', 'c3'].map((id) => ({ id, resume: RESUME })),
+          }
+        : input;
+    await writeFile(file, JSON.stringify(written, null, 2));
     const config = await loadConfig(file);
     browser = new CountingBrowser(new LazyBrowser(config.browser, logger));
-    const deps: Deps = {
-      http: new KyHttpClient({ ...config.http, logger, signal: abort.signal }),
+    // The services as createServices builds them, with a browser that counts its launches.
+    const services = {
+      http: new KyHttpClient({ ...config.http, logger }),
       browser,
       llm: config.llm.provider === 'openai' ? createLlmClient(config.llm, 'bench-key') : null,
-      logger,
+      llmLimiter: createLimiter({
+        concurrency: config.llm.concurrency,
+        requestsPerInterval: config.llm.requests_per_minute,
+      }),
       clock: systemClock,
-      outputRoot: config.output_dir,
-      signal: abort.signal,
     };
     const startRssBytes = process.memoryUsage.rss();
     const childCpuStart = await childrenCpuMs();
     const cpuStart = process.cpuUsage();
     const started = performance.now();
-    const summary = await runPipeline(
+    const result = await runPipeline(
       config,
-      { runId: `bench-${name}-${mode}`, dryRun: w.dryRun, force: true, companies: [], mode, pdf: false },
-      deps,
+      { dryRun: w.dryRun, force: true, companies: [], candidates: [], pdf: false },
+      services,
+      { runId: `bench-${name}-${mode}`, signal: abort.signal, logger, events: createRunEvents() },
     );
+    const summaries = result.outcomes.flatMap((o) => (o.summary ? [o.summary] : []));
+    const summary = {
+      applications: summaries.flatMap((s) => s.applications),
+      listings: summaries[0]?.listings ?? 0,
+      selected: summaries.reduce((n, s) => n + s.selected, 0),
+      generated: summaries.reduce((n, s) => n + s.generated, 0),
+      failures: summaries.flatMap((s) => s.failures),
+      stages: summaries[0]?.stages ?? [],
+    };
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuStart);
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;

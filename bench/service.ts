@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { MemoryLogger } from '../src/infra/logger.js';
 import { ServeFileConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/start.js';
-import { startLlmServer } from '../src/simulator/llm-server.js';
+import { startLlmServer } from '../sim/llm-server.js';
 
 /**
  * `npm run bench -- --service`: the issue's load on the embedded server over 127.0.0.1. 20

@@ -12,20 +12,31 @@
  *
  * Every error carries `{ cause }` when it wraps another, and a message a user can act on.
  */
+export type ErrorFields = Record<string, string | number | null>;
+
 export abstract class JobMatcherError extends Error {
-  /** Process exit code when this error ends the run. */
+  /** Stable, for programs (events, the API, run records): never reworded. */
+  abstract readonly code: string;
+  /** Process exit code when this error ends the run; the CLI maps it (src/cli only). */
   abstract readonly exitCode: number;
   /** True when the whole run must stop. */
   abstract readonly fatal: boolean;
+  /** What went wrong, without the context fields (which `message` puts in front of it). */
+  readonly reason: string;
+  /** Context as fields (company, jobId, stage, url, file), for records and events. */
+  readonly fields: ErrorFields;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(reason: string, options?: { cause?: unknown; fields?: ErrorFields; message?: string }) {
+    super(options?.message ?? reason, options);
     this.name = new.target.name;
+    this.reason = reason;
+    this.fields = options?.fields ?? {};
   }
 }
 
 /** A problem in a config file. `problems` holds one `file: path: expected …` line each. */
 export class ConfigError extends JobMatcherError {
+  readonly code = 'CONFIG_INVALID';
   readonly exitCode = 2;
   readonly fatal = true;
   readonly problems: string[];
@@ -39,6 +50,7 @@ export class ConfigError extends JobMatcherError {
 
 /** The resume cannot be read into a Profile (missing, corrupt, encrypted, scanned, empty). */
 export class ProfileError extends JobMatcherError {
+  readonly code = 'RESUME_UNREADABLE';
   readonly exitCode = 2;
   readonly fatal = true;
 
@@ -47,18 +59,20 @@ export class ProfileError extends JobMatcherError {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${reason}`, options);
+    super(reason, { ...options, fields: { file }, message: `${file}: ${reason}` });
   }
 }
 
 /** Bad command-line usage. */
 export class UsageError extends JobMatcherError {
+  readonly code = 'USAGE';
   readonly exitCode = 2;
   readonly fatal = true;
 }
 
 /** The output directory or state file cannot be written. */
 export class OutputError extends JobMatcherError {
+  readonly code = 'OUTPUT_FAILED';
   readonly exitCode = 2;
   readonly fatal = true;
 
@@ -67,7 +81,7 @@ export class OutputError extends JobMatcherError {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${path}: ${reason}`, options);
+    super(reason, { ...options, fields: { file: path }, message: `${path}: ${reason}` });
   }
 }
 
@@ -76,6 +90,7 @@ export class OutputError extends JobMatcherError {
  * any resume is read; `problems` holds one "what, where" line each.
  */
 export class TemplateError extends JobMatcherError {
+  readonly code = 'TEMPLATE_INVALID';
   readonly exitCode = 2;
   readonly fatal = true;
   readonly problems: string[];
@@ -85,13 +100,15 @@ export class TemplateError extends JobMatcherError {
     problems: string[],
     options?: { cause?: unknown },
   ) {
-    super(`${file}: the template cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    const reason = `the template cannot be used:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    super(reason, { ...options, fields: { file }, message: `${file}: ${reason}` });
     this.problems = problems;
   }
 }
 
 /** One company's board could not be read. The run goes on without it. */
 export class SourceError extends JobMatcherError {
+  readonly code = 'SOURCE_FAILED';
   readonly exitCode = 1;
   readonly fatal = false;
 
@@ -101,12 +118,17 @@ export class SourceError extends JobMatcherError {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${company}: ${url}: ${reason}`, options);
+    super(`${url}: ${reason}`, {
+      ...options,
+      fields: { company, url, stage: 'scrape' },
+      message: `${company}: ${url}: ${reason}`,
+    });
   }
 }
 
 /** An HTTP exchange failed. `status` is undefined for network errors and timeouts. */
 export class HttpError extends JobMatcherError {
+  readonly code = 'HTTP_FAILED';
   readonly exitCode = 1;
   readonly fatal = false;
 
@@ -116,7 +138,11 @@ export class HttpError extends JobMatcherError {
     reason: string,
     options?: { cause?: unknown; body?: string },
   ) {
-    super(`${reason} (${url})`, options);
+    super(reason, {
+      ...options,
+      fields: { url, status: status ?? null },
+      message: `${reason} (${url})`,
+    });
     this.body = options?.body;
   }
 
@@ -130,6 +156,7 @@ export class HttpError extends JobMatcherError {
 
 /** One job could not be completed (description, generation, writing). Others go on. */
 export class JobError extends JobMatcherError {
+  readonly code: string = 'JOB_FAILED';
   readonly exitCode = 1;
   readonly fatal = false;
 
@@ -139,7 +166,7 @@ export class JobError extends JobMatcherError {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${jobId}: ${stage}: ${reason}`, options);
+    super(reason, { ...options, fields: { jobId, stage }, message: `${jobId}: ${stage}: ${reason}` });
   }
 }
 
@@ -148,6 +175,7 @@ export class JobError extends JobMatcherError {
  * starts. The pipeline records the job as "skipped: budget"; the run still finishes.
  */
 export class BudgetExceededError extends JobError {
+  override readonly code = 'BUDGET_SPENT';
   constructor(jobId: string, reason: string, options?: { cause?: unknown }) {
     super(jobId, 'generate', reason, options);
   }
@@ -155,12 +183,14 @@ export class BudgetExceededError extends JobError {
 
 /** The LLM endpoint failed or answered unusably; the job falls back to the offline generator. */
 export class LlmError extends JobMatcherError {
+  readonly code = 'LLM_FAILED';
   readonly exitCode = 1;
   readonly fatal = false;
 }
 
 /** The run was cancelled (Ctrl-C or SIGTERM). */
 export class CancelledError extends JobMatcherError {
+  readonly code = 'CANCELLED';
   readonly exitCode = 130;
   readonly fatal = true;
 

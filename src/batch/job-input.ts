@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { RunContext } from '../app/context.js';
+import { type RunContext, type StageDeps, stageDeps } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import { SourcesConfig } from '../config/schema.js';
 import { CancelledError, describeError, UsageError } from '../errors.js';
 import { anyToMarkdown, describeListing, readPostingPage, textToMarkdown } from '../fetch/index.js';
-import type { Deps } from '../infra/deps.js';
 import type { FileStore } from '../infra/storage/types.js';
 import type { ResumeLine } from '../profile/index.js';
 import { readDocx } from '../profile/read-docx.js';
@@ -48,19 +47,6 @@ const MIN_JOB_CHARS = 40;
 type Fields = Omit<JobDocument, 'text' | 'from' | 'via' | 'sha256'>;
 const NO_FIELDS: Fields = { title: null, company: null, locations: [], remote: null, employmentType: null };
 
-/** A stage's Deps from the process's services and the run's context (the fetch and source stages take Deps). */
-export function depsFor(services: Pick<Services, 'http' | 'browser' | 'clock'>, ctx: RunContext): Deps {
-  return {
-    http: services.http,
-    browser: services.browser,
-    llm: null,
-    logger: ctx.logger,
-    clock: services.clock,
-    outputRoot: '',
-    signal: ctx.signal,
-  };
-}
-
 /**
  * Reads the job. Throws UsageError (exit 2) naming the file or URL and what to do when it cannot
  * be read or holds no text; CancelledError when cancelled.
@@ -68,7 +54,7 @@ export function depsFor(services: Pick<Services, 'http' | 'browser' | 'clock'>, 
 export async function readJob(
   source: JobSource,
   inputs: FileStore,
-  services: Pick<Services, 'http' | 'browser' | 'clock'>,
+  services: Services,
   ctx: RunContext,
   sources: SourcesConfig = SourcesConfig.parse({}),
 ): Promise<JobDocument> {
@@ -78,7 +64,7 @@ export async function readJob(
     read =
       'file' in source
         ? await fromFile(source.file, inputs)
-        : await fromUrl(source.url, depsFor(services, ctx), sources);
+        : await fromUrl(source.url, stageDeps(services, ctx), sources);
   } catch (error) {
     if (error instanceof CancelledError || error instanceof UsageError) throw error;
     throw new UsageError(`--job ${where}: cannot be read (${describeError(error)})`, { cause: error });
@@ -176,7 +162,7 @@ function pageFields(html: string): Fields {
 
 const BOARD_KINDS = new Set(['greenhouse', 'lever', 'ashby', 'workday', 'smartrecruiters']);
 
-async function fromUrl(url: string, deps: Deps, sources: SourcesConfig) {
+async function fromUrl(url: string, deps: StageDeps, sources: SourcesConfig) {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -205,7 +191,7 @@ async function fromUrl(url: string, deps: Deps, sources: SourcesConfig) {
 
 async function fromListing(
   listing: JobListing,
-  deps: Deps,
+  deps: StageDeps,
   sources: SourcesConfig,
   company: { name: string; url: string },
 ) {

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseShard as parseShardSpec } from '../output/index.js';
 
@@ -11,12 +11,12 @@ export interface MatchArgs {
   dryRun: boolean;
   force: boolean;
   companies: string[];
+  candidates: string[];
   limit?: number;
   shard?: { index: number; count: number };
   verbose: boolean;
   json: boolean;
   pdf: boolean;
-  staged: boolean;
 }
 
 export interface MergeArgs {
@@ -78,16 +78,12 @@ export function parseArgs(argv: string[], out: Writable, err: Writable): CliArgs
     .option('--dry-run', 'scrape, score and select only; write only the summary', false)
     .option('--force', 'redo jobs handled in earlier runs', false)
     .option('--company <name>', 'only this company (repeatable)', collect, [])
-    .option('--limit <n>', 'at most n applications in this run', positiveInt('--limit'))
+    .option('--candidate <id>', 'only this candidate (repeatable)', collect, [])
+    .option('--limit <n>', 'at most n applications per candidate in this run', positiveInt('--limit'))
     .option('--shard <i/n>', 'take shard i of n of the companies (stable)', parseShard)
     .option('--no-pdf', 'skip PDF files (no browser needed)')
     .option('-v, --verbose', 'debug logging', false)
     .option('--json', 'machine-readable JSON log lines', false)
-    .addOption(
-      new Option('--staged', 'run stage by stage instead of streaming (benchmarks)')
-        .hideHelp()
-        .default(false),
-    )
     .action((opts) => {
       result = {
         command: 'match',
@@ -96,12 +92,12 @@ export function parseArgs(argv: string[], out: Writable, err: Writable): CliArgs
         dryRun: opts.dryRun,
         force: opts.force,
         companies: opts.company,
+        candidates: opts.candidate,
         limit: opts.limit,
         shard: opts.shard,
         verbose: opts.verbose,
         json: opts.json,
         pdf: opts.pdf,
-        staged: opts.staged,
       };
     });
 

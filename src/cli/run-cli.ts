@@ -1,16 +1,13 @@
 import path from 'node:path';
+import { createServices } from '../app/create-services.js';
+import { createRunEvents, type RunEvents } from '../app/events.js';
+import { startMatchRun } from '../app/match-run.js';
 import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
 import { ConfigError, JobMatcherError } from '../errors.js';
-import { LazyBrowser } from '../infra/browser.js';
 import { type Clock, systemClock } from '../infra/clock.js';
-import type { Deps } from '../infra/deps.js';
-import { KyHttpClient } from '../infra/http/client.js';
-import { createLlmClient } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
-import { latestUnfinishedRun, mergeRuns, newRunId } from '../output/index.js';
-import type { RunSummary } from '../output/types.js';
-import { runPipeline } from '../pipeline/run.js';
+import { mergeRuns } from '../output/index.js';
+import type { MatchResult } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
 import { runScreenCommand } from './screen-command.js';
@@ -28,9 +25,9 @@ export interface CliIo {
 }
 
 /**
- * The command line: parses argv, builds the Deps, runs, prints where the results are, and returns
- * the exit code (0 all done, 1 some companies or jobs failed, 2 bad input or usage, 130 cancelled).
- * Only this folder touches argv, stdout and exit codes.
+ * The command line: parses argv, builds the services, runs, prints where the results are, and
+ * returns the exit code (0 all done, 1 some companies, jobs or candidates failed, 2 bad input or
+ * usage, 130 cancelled). Only this folder touches argv, stdout and exit codes.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -70,70 +67,84 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function runMatch(args: MatchArgs, io: CliIo, logger: Logger): Promise<number> {
-  const config = await loadConfig(args.config, { cwd: io.cwd });
-  if (args.out) config.output_dir = path.resolve(io.cwd, args.out);
+/** The run's events on the terminal: counts drive the live display; --json prints the rest. */
+function drawEvents(events: RunEvents, logger: Logger, json: boolean, out: NodeJS.WritableStream): void {
+  events.on((event) => {
+    if (event.type === 'progress') logger.progress(event);
+    else if (json) out.write(`${JSON.stringify({ time: event.at, scope: 'event', ...event })}\n`);
+  });
+}
+
+async function runMatch(args: MatchArgs, io: CliIo, logger: Logger & { close(): void }): Promise<number> {
+  const config = await loadConfig(args.config, { cwd: io.cwd, outputDir: args.out });
   const clock = io.clock ?? systemClock;
-  const apiKey = io.env['OPENAI_API_KEY'];
-  const useLlm = config.llm.provider === 'openai' && Boolean(apiKey) && !args.dryRun;
-  if (config.llm.provider === 'openai' && !apiKey && !args.dryRun) {
+  if (config.llm.provider === 'openai' && !io.env['OPENAI_API_KEY'] && !args.dryRun) {
     logger.info('generate', 'no OPENAI_API_KEY in the environment: using the offline generator');
   }
-  const deps: Deps = {
-    http: new KyHttpClient({ ...config.http, logger, signal: io.signal }),
-    browser: new LazyBrowser(config.browser, logger),
-    llm: useLlm && apiKey ? createLlmClient(config.llm, apiKey) : null,
-    logger,
-    clock,
-    outputRoot: config.output_dir,
-    signal: io.signal,
-  };
+  const services = createServices(config, io.env, { logger, clock, generate: !args.dryRun });
+  const events = createRunEvents(() => clock.now());
+  drawEvents(events, logger, args.json, io.stdout);
   try {
-    // A run that was killed left a folder without summary.json: finish that one, not a new one.
-    const unfinished = args.dryRun ? null : await latestUnfinishedRun(config.output_dir);
-    if (unfinished) logger.info('run', `continuing the unfinished run ${unfinished}`);
-    const summary = await runPipeline(
+    const result = await startMatchRun(
       config,
       {
-        // latestUnfinishedRun gives the folder's path; the run id is its name.
-        runId: unfinished ? path.basename(unfinished) : newRunId(clock.now()),
         dryRun: args.dryRun,
         force: args.force,
         companies: args.companies,
+        candidates: args.candidates,
         limit: args.limit,
         shard: args.shard,
-        mode: args.staged ? 'staged' : 'streaming',
         pdf: args.pdf,
         githubStepSummary: io.env['GITHUB_STEP_SUMMARY'],
       },
-      deps,
+      services,
+      { signal: io.signal, logger, events },
     );
-    (logger as { close?: () => void }).close?.();
-    printOutcome(summary, config, io);
-    return summary.exitCode;
+    logger.close();
+    printOutcome(result, args, io);
+    return result.exitCode;
   } finally {
-    await deps.browser.close();
+    await services.close();
   }
 }
 
-function printOutcome(summary: RunSummary, config: Config, io: CliIo): void {
-  const runDir = path.join(config.output_dir, summary.runId);
-  const shown = path.relative(io.cwd, runDir) || runDir;
-  const lines = [
-    '',
-    summary.dryRun
-      ? `Dry run: ${summary.selected} jobs selected of ${summary.listings} listings. Summary: ${path.join(shown, 'summary.md')}`
-      : `${summary.generated} of ${summary.selected} selected jobs written to ${shown}/ (review: ${path.join(shown, 'index.html')})`,
-  ];
-  if (summary.failures.length > 0) {
-    lines.push(`${summary.failures.length} failed:`);
-    for (const f of summary.failures) {
-      // Source errors start with the company's name, already shown at the start of the line.
-      const reason = f.reason.startsWith(`${f.company}: `) ? f.reason.slice(f.company.length + 2) : f.reason;
-      lines.push(`  - ${f.company}${f.job ? ` / ${f.job}` : ''} [${f.stage}]: ${reason}`);
+/** A path as the user gave it (--out relative to where they are), else absolute. */
+function shownPath(dir: string, args: MatchArgs, io: CliIo, outputDir: string): string {
+  if (args.out && !path.isAbsolute(args.out)) {
+    const rel = path.relative(outputDir, dir);
+    return path.join(args.out, rel);
+  }
+  const rel = path.relative(io.cwd, dir);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dir;
+}
+
+function printOutcome(result: MatchResult, args: MatchArgs, io: CliIo): void {
+  const outputDir = path.dirname(result.runDir);
+  const lines = [''];
+  const several = result.outcomes.length > 1 || result.outcomes.some((o) => o.dir !== result.runDir);
+  for (const outcome of result.outcomes) {
+    const prefix = several ? `${outcome.id}: ` : '';
+    const { summary } = outcome;
+    if (!summary) {
+      lines.push(`${prefix}skipped: ${outcome.skipped}`);
+      continue;
+    }
+    const shown = shownPath(outcome.dir, args, io, outputDir);
+    lines.push(
+      summary.dryRun
+        ? `${prefix}Dry run: ${summary.selected} job${summary.selected === 1 ? '' : 's'} selected of ${summary.listings} listings. Summary: ${path.join(shown, 'summary.md')}`
+        : `${prefix}${summary.generated} of ${summary.selected} selected jobs written to ${shown}/ (review: ${path.join(shown, 'index.html')})`,
+    );
+    if (summary.failures.length > 0) {
+      lines.push(`${prefix}${summary.failures.length} failed:`);
+      for (const f of summary.failures) {
+        lines.push(`  - ${f.company}${f.job ? ` / ${f.job}` : ''} [${f.stage}]: ${f.reason}`);
+      }
     }
   }
-  if (summary.cancelled) lines.push('Cancelled: what was in flight was finished or left for the next run.');
+  if (several)
+    lines.push(`Run index: ${path.join(shownPath(result.runDir, args, io, outputDir), 'index.html')}`);
+  if (result.cancelled) lines.push('Cancelled: what was in flight was finished or left for the next run.');
   io.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -1,6 +1,8 @@
 import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createServices } from '../app/create-services.js';
 import { createRunEvents } from '../app/events.js';
+import { newRunId } from '../app/run-records.js';
 import type { JobSource } from '../batch/job-input.js';
 import { ParsePool } from '../batch/parse-pool.js';
 import { gatherResumes } from '../batch/resume-set.js';
@@ -11,12 +13,10 @@ import { ConfigError, UsageError } from '../errors.js';
 import { BaseLogger, type LogLevel, type LogRecord } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
 import { MemoryStore } from '../infra/storage/memory-store.js';
-import { newRunId } from '../output/index.js';
 import { Requirements } from '../screen/criteria.js';
 import { createScreenKind } from '../screen/kind.js';
 import type { ScreenOptions, ScreenSummary } from '../screen/types.js';
 import { attachBatchProgress } from './batch-progress.js';
-import { createBatchServices } from './batch-services.js';
 import type { CliIo } from './run-cli.js';
 import { parseScreenArgs, type ScreenArgs } from './screen-args.js';
 
@@ -121,13 +121,9 @@ export async function runScreenCommand(argv: string[], io: CliIo): Promise<numbe
     ...((at(args.logFile) ?? settings.log_file) ? { logFile: at(args.logFile) ?? settings.log_file } : {}),
   });
   const logger = new LineLogger((text) => progress.line(text), args.verbose ? 'debug' : 'info');
-  const services = createBatchServices({
-    http: config.http,
-    browser: config.browser,
-    llm: config.llm,
-    apiKey: options.llm ? apiKey : null,
+  const services = createServices(config, io.env, {
     logger,
-    signal: io.signal,
+    generate: options.llm,
     ...(clock ? { clock } : {}),
   });
   const parser = new ParsePool();

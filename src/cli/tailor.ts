@@ -2,21 +2,21 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { RunContext } from '../app/context.js';
+import { createServices } from '../app/create-services.js';
 import { createRunEvents } from '../app/events.js';
+import { newRunId } from '../app/run-records.js';
 import { ParsePool } from '../batch/parse-pool.js';
 import { gatherResumes, RESUMES_PREFIX } from '../batch/resume-set.js';
 import { runBatch } from '../batch/run-batch.js';
 import { loadConfig } from '../config/load.js';
-import { BrowserConfig, HttpConfig, LlmConfig } from '../config/schema.js';
+import { BrowserConfig, HttpConfig, LlmConfig, SourcesConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
 import { MemoryStore } from '../infra/storage/memory-store.js';
-import { newRunId } from '../output/paths.js';
 import { createTailorKind } from '../tailor/kind.js';
 import type { TailorRequest, TailorSummary } from '../tailor/types.js';
 import { attachBatchProgress } from './batch-progress.js';
-import { createBatchServices } from './batch-services.js';
 import { createLogger } from './progress.js';
 import type { CliIo } from './run-cli.js';
 
@@ -92,21 +92,20 @@ export function parseTailorArgs(argv: string[], io: Pick<CliIo, 'stdout' | 'stde
 /** The settings tailor reads: a config file's llm, http, browser and folders, or the defaults. */
 async function settingsFor(args: TailorArgs, cwd: string) {
   if (args.config) {
-    const config = await loadConfig(args.config, { cwd });
-    const outputDir = args.out ? path.resolve(cwd, args.out) : config.output_dir;
-    return {
-      llm: config.llm,
-      http: config.http,
-      browser: config.browser,
-      outputDir,
-      cacheDir: config.cache_dir,
-    };
+    // --out moves the caches too, unless the file names them (as for match).
+    const config = await loadConfig(args.config, {
+      cwd,
+      ...(args.out ? { outputDir: path.resolve(cwd, args.out) } : {}),
+    });
+    const { llm, http, browser, sources } = config;
+    return { llm, http, browser, sources, outputDir: config.output_dir, cacheDir: config.cache_dir };
   }
   const outputDir = path.resolve(cwd, args.out ?? 'output');
   return {
     llm: LlmConfig.parse({}),
     http: HttpConfig.parse({}),
     browser: BrowserConfig.parse({}),
+    sources: SourcesConfig.parse({}),
     outputDir,
     cacheDir: path.join(outputDir, '.cache'),
   };
@@ -182,13 +181,7 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
     isTty: Boolean(io.stdout.isTTY),
     ci: Boolean(io.env['CI']),
   });
-  const services = createBatchServices({
-    ...settings,
-    apiKey: io.env['OPENAI_API_KEY'] ?? null,
-    logger,
-    signal: io.signal,
-    ...(io.clock ? { clock: io.clock } : {}),
-  });
+  const services = createServices(settings, io.env, { logger, ...(io.clock ? { clock: io.clock } : {}) });
   const parser = new ParsePool();
   const events = createRunEvents();
   const progress = attachBatchProgress(events, {
@@ -206,9 +199,16 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
       cacheDir: settings.cacheDir,
       researchCache: new DirStore(settings.cacheDir),
       parser,
+      sources: settings.sources,
     });
+    events.emit({ type: 'run-started', runId: taskId, kind: kind.kind });
     const { result } = await runBatch(kind, request, { services, inputs, files: new DirStore(folder) }, ctx, {
       concurrency: args.workers ?? settings.llm.concurrency,
+    });
+    events.emit({
+      type: 'run-finished',
+      runId: taskId,
+      state: io.signal.aborted ? 'cancelled' : 'succeeded',
     });
     logger.close();
     printOutcome(result, folder, io);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { Config, ScreenConfig } from './schema.js';
+import { issueLines } from '../infra/zod-issues.js';
+import { CANDIDATE_INHERITED, type CandidateConfig, Config, ScreenConfig } from './schema.js';
 
 /** Keys whose values are file paths, resolved against the directory of the file that sets them. */
 const PATH_KEYS = ['resume', 'output_dir', 'state_file', 'cache_dir'] as const;
@@ -87,6 +88,13 @@ async function readChain(file: string, seen: string[]): Promise<Plain> {
     const v = raw[key];
     if (typeof v === 'string' && v.length > 0) raw[key] = path.resolve(dir, v);
   }
+  if (Array.isArray(raw['candidates'])) {
+    for (const candidate of raw['candidates']) {
+      const resume = isPlain(candidate) ? candidate['resume'] : undefined;
+      if (isPlain(candidate) && typeof resume === 'string' && resume.length > 0)
+        candidate['resume'] = path.resolve(dir, resume);
+    }
+  }
   const parent = raw['extends'];
   delete raw['extends'];
   if (parent === undefined) return raw;
@@ -97,18 +105,6 @@ async function readChain(file: string, seen: string[]): Promise<Plain> {
   return deepMerge(base, raw);
 }
 
-function formatPath(segments: readonly PropertyKey[]): string {
-  let out = '';
-  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out ? `.${String(s)}` : String(s);
-  return out || '(top level)';
-}
-
-function describeInput(input: unknown): string {
-  if (input === undefined) return 'nothing';
-  const text = JSON.stringify(input);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 /** One user-facing line per issue: `file: key.path: expected X, got Y`. */
 export function formatIssues(
   file: string,
@@ -117,31 +113,51 @@ export function formatIssues(
 ): string[] {
   const relative = path.relative(cwd, file);
   const shown = relative && !relative.startsWith('..') ? relative : file;
-  return issues.map((issue) => {
-    const where = formatPath(issue.path);
-    let what: string;
-    switch (issue.code) {
-      case 'invalid_type':
-        what =
-          issue.input === undefined
-            ? `required: expected ${issue.expected}`
-            : `expected ${issue.expected}, got ${describeInput(issue.input)}`;
-        break;
-      case 'unrecognized_keys':
-        what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the README's config reference`;
-        break;
-      case 'invalid_value':
-        what = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeInput(issue.input)}`;
-        break;
-      case 'too_small':
-      case 'too_big':
-        what = `${issue.message.replace(/^Too (small|big): /, '')}, got ${describeInput(issue.input)}`;
-        break;
-      default:
-        what = `${issue.message}, got ${describeInput(issue.input)}`;
+  return issueLines(issues).map((line) => `${shown}: ${line}`);
+}
+
+/**
+ * Each listed candidate gets the top level's terms (search, match, min_score, ...) where it sets
+ * none: objects merge key by key, so `search: { roles: [...] }` keeps the shared locations.
+ */
+function inheritTerms(raw: Plain): Plain {
+  if (!Array.isArray(raw['candidates'])) return raw;
+  const shared: Plain = {};
+  for (const key of CANDIDATE_INHERITED) if (raw[key] !== undefined) shared[key] = raw[key];
+  const candidates = raw['candidates'].map((c: unknown) => (isPlain(c) ? deepMerge(shared, c) : c));
+  return { ...raw, candidates };
+}
+
+/** Problems the schema cannot see: a missing resume, the same id twice. */
+function candidateProblems(data: z.infer<typeof Config>): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  if (!data.candidates && !data.resume) {
+    issues.push({
+      code: 'custom',
+      path: ['resume'],
+      input: undefined,
+      message: 'required: give the resume file, or list `candidates` with a resume each',
+    });
+  }
+  const seen = new Set<string>();
+  for (const [i, candidate] of (data.candidates ?? []).entries()) {
+    if (seen.has(candidate.id)) {
+      issues.push({
+        code: 'custom',
+        path: ['candidates', i, 'id'],
+        input: candidate.id,
+        message: `duplicate candidate id "${candidate.id}"; each candidate needs its own`,
+      });
     }
-    return `${shown}: ${where}: ${what}`;
-  });
+    seen.add(candidate.id);
+  }
+  return issues;
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  /** --out: replaces output_dir; the state and caches follow unless the file names them. */
+  outputDir?: string;
 }
 
 /**
@@ -149,17 +165,23 @@ export function formatIssues(
  * defaults applied and every path absolute. Any problem throws a ConfigError listing them all,
  * with the file shown relative to `cwd` when it lies below it.
  */
-export async function loadConfig(file: string, opts: { cwd?: string } = {}): Promise<Config> {
+export async function loadConfig(file: string, opts: LoadConfigOptions = {}): Promise<Config> {
   const cwd = opts.cwd ?? process.cwd();
   const absolute = path.resolve(cwd, file);
-  const merged = await readChain(absolute, []);
+  const merged = inheritTerms(await readChain(absolute, []));
   const result = Config.safeParse(merged, { reportInput: true });
   if (!result.success) throw new ConfigError(formatIssues(absolute, result.error.issues, cwd));
-  const { extends: _ignored, state_file, cache_dir, ...rest } = result.data;
+  const problems = candidateProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(formatIssues(absolute, problems, cwd));
+  const { extends: _ignored, state_file, cache_dir, candidates, ...rest } = result.data;
   // A default (not written in any file) is relative to the config file that was loaded.
-  const output_dir = path.resolve(path.dirname(absolute), rest.output_dir);
+  const output_dir = opts.outputDir
+    ? path.resolve(cwd, opts.outputDir)
+    : path.resolve(path.dirname(absolute), rest.output_dir);
   return {
     ...rest,
+    candidates: candidates ?? [shorthandCandidate(rest)],
+    candidate_folders: candidates !== undefined,
     output_dir,
     state_file: state_file ?? path.join(output_dir, 'state.json'),
     cache_dir: cache_dir ?? path.join(output_dir, '.cache'),
@@ -192,4 +214,12 @@ export async function loadScreenConfig(file: string, opts: { cwd?: string } = {}
       log_file: resolve(screen.log_file),
     },
   };
+}
+
+/** The one candidate of a config without `candidates`: the top level's resume and terms. */
+function shorthandCandidate(
+  top: Pick<Config, (typeof CANDIDATE_INHERITED)[number] | 'resume'>,
+): CandidateConfig {
+  const terms = Object.fromEntries(CANDIDATE_INHERITED.map((key) => [key, top[key]]));
+  return { ...(terms as Omit<CandidateConfig, 'id' | 'resume'>), id: 'default', resume: top.resume! };
 }

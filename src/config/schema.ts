@@ -168,12 +168,8 @@ export const ScreenSettings = z.strictObject({
 });
 export type ScreenSettings = z.infer<typeof ScreenSettings>;
 
-export const Config = z.strictObject({
-  /** Another config file whose keys this one overrides (path relative to this file). */
-  extends: z.string().min(1).optional(),
-  resume: z.string().min(1),
-  companies: z.array(CompanyConfig).min(1, 'expected at least one company'),
-  parallel_workers: z.int().min(1).max(32).default(5),
+/** What each candidate may set for themselves; at the top level, the defaults all inherit. */
+const candidateTerms = {
   min_score: z.number().min(0).max(100).default(60),
   /** true: the best job per company; a number: the best N; false: no per-company limit. */
   top_per_company: z.union([z.boolean(), positiveInt]).default(true),
@@ -182,6 +178,35 @@ export const Config = z.strictObject({
   search: SearchConfig.prefault({}),
   match: MatchConfig.prefault({}),
   llm: LlmConfig.prefault({}),
+};
+/** The keys of candidateTerms: a candidate's value wins over the top level's, object by object. */
+export const CANDIDATE_INHERITED = Object.keys(candidateTerms) as (keyof typeof candidateTerms)[];
+
+/** A candidate id names folders and state files, so it is a plain slug. */
+export const CandidateId = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,39}$/,
+    'expected lowercase letters, digits, - or _ (at most 40), e.g. "dana"',
+  );
+
+export const CandidateConfig = z.strictObject({
+  id: CandidateId,
+  resume: z.string().min(1),
+  ...candidateTerms,
+});
+export type CandidateConfig = z.infer<typeof CandidateConfig>;
+
+export const Config = z.strictObject({
+  /** Another config file whose keys this one overrides (path relative to this file). */
+  extends: z.string().min(1).optional(),
+  /** The one candidate's resume; optional when `candidates` is given. */
+  resume: z.string().min(1).optional(),
+  /** Several job seekers in one run: boards read once, each matched and written for separately. */
+  candidates: z.array(CandidateConfig).min(1, 'expected at least one candidate').optional(),
+  companies: z.array(CompanyConfig).min(1, 'expected at least one company'),
+  parallel_workers: z.int().min(1).max(32).default(5),
+  ...candidateTerms,
   sources: SourcesConfig.prefault({}),
   http: HttpConfig.prefault({}),
   browser: BrowserConfig.prefault({}),
@@ -196,8 +221,15 @@ export const Config = z.strictObject({
 /** A config as written in the file, before defaults. */
 export type ConfigInput = z.input<typeof Config>;
 
-/** A loaded config: defaults applied, paths absolute, `state_file` and `cache_dir` filled in. */
-export type Config = Omit<z.infer<typeof Config>, 'extends' | 'state_file' | 'cache_dir'> & {
+/**
+ * A loaded config: defaults applied, paths absolute, `state_file` and `cache_dir` filled in, and
+ * `candidates` always given: the listed ones (each with the top level's terms where it sets
+ * none), or the one candidate of the shorthand, id "default".
+ */
+export type Config = Omit<z.infer<typeof Config>, 'extends' | 'state_file' | 'cache_dir' | 'candidates'> & {
+  candidates: CandidateConfig[];
+  /** True when the file lists `candidates`: each then gets its own folder in the run. */
+  candidate_folders: boolean;
   state_file: string;
   cache_dir: string;
   /** The file the config came from, absolute (the first of an `extends` chain). */

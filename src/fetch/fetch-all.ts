@@ -2,51 +2,65 @@ import pMap from 'p-map';
 import { throwIfCancelled } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import type { ScoredJob } from '../match/types.js';
+import { plural } from '../output/summary.js';
 import { fetchDescription, JOB_SCOPE } from './fetch-one.js';
 import type { FetchContext, FetchedJob } from './types.js';
 
 const SCOPE = 'parallel';
 
-/** The original matcher's per-job line: `  [parallel-fetch] uber: 12450 chars`, or why it failed. */
+/** The per-job line, naming the job: `  [parallel-fetch] Uber / Backend Engineer: 12450 chars`. */
 export function logFetched(result: FetchedJob, logger: Logger): void {
-  const company = result.listing.company;
+  const job = `${result.listing.company} / ${result.listing.title}`;
   const fields = { jobId: result.listing.id, url: result.listing.url };
   if (result.detail) {
     const cached = result.detail.source === 'cache' ? ' (cached)' : '';
-    logger.info(JOB_SCOPE, `${company}: ${result.detail.markdown.length} chars${cached}`, {
+    logger.info(JOB_SCOPE, `${job}: ${result.detail.markdown.length} chars${cached}`, {
       ...fields,
       source: result.detail.source,
     });
   } else {
-    logger.warn(JOB_SCOPE, `${company}: ${result.fetchError}`, fields);
+    logger.warn(JOB_SCOPE, `${job}: ${result.fetchError}`, fields);
   }
 }
 
+export interface FetchAllOptions {
+  /** Called as each job's description is in (or failed), before the next is started. */
+  onFetched?(result: FetchedJob, ms: number): void;
+}
+
 /**
- * Every selected job's description, `ctx.workers` at a time (never more workers than jobs), in
- * the order given. One job's failure is recorded on that job and never stops the others; only
- * cancellation rejects.
+ * The one fetch engine: p-map over the selected jobs, `ctx.workers` at a time (never more
+ * workers than jobs, when their number is known). The jobs may be an async iterable that yields
+ * them as they are selected, so descriptions are fetched while other boards are still read.
+ * Results come in the order given. One job's failure is recorded on that job and never stops the
+ * others; only cancellation rejects.
  */
-export async function fetchDescriptions(jobs: ScoredJob[], ctx: FetchContext): Promise<FetchedJob[]> {
-  if (jobs.length === 0) return [];
+export async function fetchDescriptions(
+  jobs: Iterable<ScoredJob> | AsyncIterable<ScoredJob>,
+  ctx: FetchContext,
+  options: FetchAllOptions = {},
+): Promise<FetchedJob[]> {
   const { logger, signal } = ctx.deps;
-  const workers = Math.max(1, Math.min(ctx.workers, jobs.length));
-  logger.info(SCOPE, `Pre-fetching job descriptions with ${workers} workers...`);
-  let done = 0;
-  let failed = 0;
+  const known = Array.isArray(jobs) ? jobs.length : null;
+  if (known === 0) return [];
+  const workers = Math.max(1, Math.min(ctx.workers, known ?? ctx.workers));
+  let started = false;
   const fetched = await pMap(
     jobs,
     async (job) => {
       throwIfCancelled(signal);
+      if (!started) {
+        started = true;
+        logger.info(SCOPE, `Pre-fetching job descriptions with ${plural(workers, 'worker')}...`);
+      }
+      const start = performance.now();
       const result = await fetchDescription(job, ctx);
-      done++;
-      if (!result.detail) failed++;
       logFetched(result, logger);
-      logger.progress({ stage: 'fetch', done, total: jobs.length, failed });
+      options.onFetched?.(result, performance.now() - start);
       return result;
     },
     { concurrency: workers },
   );
-  logger.info(SCOPE, 'Job description fetching complete!');
+  if (started) logger.info(SCOPE, 'Job description fetching complete!');
   return fetched;
 }

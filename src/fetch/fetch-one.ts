@@ -154,16 +154,14 @@ function apiProblem(error: unknown): string {
     if (cause instanceof HttpError) return cause.message;
     cause = cause.cause;
   }
-  if (error instanceof JobError) return error.message.replace(`${error.jobId}: ${error.stage}: `, '');
+  if (error instanceof JobError) return error.reason;
   return describeError(error);
 }
 
-/** HttpError messages end in "(url)"; the failure line names the URL once, up front. */
+/** The failure line names the URL once, up front: the HTTP error's reason, and where if elsewhere. */
 function httpReason(error: unknown, url: string): string {
   if (!(error instanceof HttpError)) return describeError(error);
-  const suffix = ` (${error.url})`;
-  const message = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
-  return sameHref(error.url, url) ? message : `${message} (at ${error.url})`;
+  return sameHref(error.url, url) ? error.reason : `${error.reason} (at ${error.url})`;
 }
 
 function sameHref(a: string, b: string): boolean {

@@ -1,5 +1,5 @@
+import type { StageDeps } from '../app/context.js';
 import type { CompanyConfig, SourcesConfig } from '../config/schema.js';
-import type { Deps } from '../infra/deps.js';
 import type { ScoredJob } from '../match/types.js';
 
 /** Where a job's description came from. */
@@ -22,7 +22,7 @@ export interface FetchedJob extends ScoredJob {
 
 /** What the fetch stage needs besides the jobs. */
 export interface FetchContext {
-  deps: Deps;
+  deps: StageDeps;
   /** The config's `parallel_workers`; never more are started than there are jobs. */
   workers: number;
   /** Descriptions are cached below it, in `descriptions/`. */

@@ -1,12 +1,11 @@
+import type { StageDeps } from '../app/context.js';
 import type { LlmConfig } from '../config/schema.js';
 import { BudgetExceededError, CancelledError, describeError, throwIfCancelled } from '../errors.js';
-import type { Deps } from '../infra/deps.js';
 import { assembleDraft } from './assemble.js';
 import { addUsage, Budget, NO_USAGE, usageOf } from './budget.js';
 import { GenerationCache, generationKey } from './cache.js';
 import { checkFacts } from './fact-guard.js';
 import { type JobText, jobText } from './job-text.js';
-import { createLimiter } from './limiter.js';
 import { generateOffline } from './offline.js';
 import { OpenAiProvider } from './openai-provider.js';
 import { buildMessages, PROMPT_VERSION, type PromptFeedback, SYSTEM_PROMPT } from './prompt.js';
@@ -16,8 +15,6 @@ import type { CoverLetter, GenerationInput, GenerationResult, TailoredResume, To
 export interface GeneratorOptions {
   llm: LlmConfig;
   cacheDir: string;
-  /** The requests-per-minute window; one minute unless a test shortens it. */
-  rateWindowMs?: number;
 }
 
 export interface GeneratorUsage {
@@ -50,13 +47,17 @@ type Verdict =
   | { ok: true; resume: TailoredResume; coverLetter: CoverLetter; violations: string[] }
   | { ok: false; problems: string[] };
 
-export function createGenerator(opts: GeneratorOptions, deps: Deps): Generator {
+/**
+ * One run's (one candidate's) generator. The model client and its limiter are the process's
+ * (`Services`), so every run shares `requests_per_minute` and `concurrency`; the budget and the
+ * counts are this generator's own.
+ */
+export function createGenerator(
+  opts: GeneratorOptions,
+  deps: StageDeps<'llm' | 'llmLimiter' | 'clock'>,
+): Generator {
   const { logger, signal } = deps;
-  const limiter = createLimiter({
-    concurrency: opts.llm.concurrency,
-    requestsPerInterval: opts.llm.requests_per_minute,
-    intervalMs: opts.rateWindowMs,
-  });
+  const limiter = deps.llmLimiter;
   const provider =
     deps.llm && opts.llm.provider === 'openai' ? new OpenAiProvider(deps.llm, limiter, logger, signal) : null;
   const cache = new GenerationCache(opts.cacheDir);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from '../infra/zod-issues.js';
 
 /**
  * What the model is asked to return: choices and wording only. Dates, locations, education and
@@ -78,8 +79,5 @@ export function extractJson(text: string): unknown {
 
 /** A validation failure as lines a model can act on: `roles[0].bullets: expected array`. */
 export function describeDraftIssues(error: z.ZodError): string[] {
-  return error.issues.slice(0, 10).map((issue) => {
-    const at = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `${at.replace(/^\./, '') || '(top level)'}: ${issue.message}`;
-  });
+  return issueLines(error.issues, { max: 10 }).slice(0, 10);
 }

@@ -123,8 +123,3 @@ export class MemoryLogger extends BaseLogger {
     return this.records.map((r) => `[${r.scope.trim()}] ${r.message}`);
   }
 }
-
-/** Discards everything. */
-export class SilentLogger extends BaseLogger {
-  protected write(): void {}
-}

@@ -37,7 +37,11 @@ async function ownerIsGone(file: string): Promise<boolean> {
 
 export type Release = () => Promise<void>;
 
-async function lockOnce(file: string, onCompromised: (error: Error) => void): Promise<Release> {
+async function lockOnce(
+  file: string,
+  onCompromised: (error: Error) => void,
+  waitMs: number,
+): Promise<Release> {
   // realpath off: the state file need not exist yet; the lock is a `<file>.lock` directory.
   const release = await lockfile.lock(file, {
     realpath: false,
@@ -47,6 +51,8 @@ async function lockOnce(file: string, onCompromised: (error: Error) => void): Pr
     stale: 120_000,
     update: 5_000,
     onCompromised,
+    // A short critical section (the shared board store) waits its turn; a run's lock does not.
+    ...(waitMs > 0 ? { retries: { retries: Math.ceil(waitMs / 100), minTimeout: 50, maxTimeout: 100 } } : {}),
   });
   await writeFile(
     ownerFile(file),
@@ -63,11 +69,15 @@ async function lockOnce(file: string, onCompromised: (error: Error) => void): Pr
  * at once (so a rerun right after a crash works); one whose owner is unknown or elsewhere goes
  * stale after 120 s without the owner's heartbeat.
  */
-export async function takeLock(file: string, onCompromised: (error: Error) => void): Promise<Release> {
+export async function takeLock(
+  file: string,
+  onCompromised: (error: Error) => void,
+  options: { waitMs?: number } = {},
+): Promise<Release> {
   const lockDir = `${file}.lock`;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await lockOnce(file, onCompromised);
+      return await lockOnce(file, onCompromised, options.waitMs ?? 0);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ENOTEMPTY: proper-lockfile found the lock stale but could not rmdir it (an older layout).

@@ -46,18 +46,6 @@ export function safeSegment(input: string, maxChars: number, fallback: string): 
   return `${head}-${shortHash(input)}`;
 }
 
-/**
- * Sortable and file-system safe: 2026-11-24T03-22-58Z. Seconds are enough because one user
- * starts runs by hand or by cron; two runs in the same second would share the folder, and the
- * idempotent folder writes keep that harmless.
- */
-export function newRunId(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replaceAll(':', '-');
-}
-
 export function companySlug(name: string): string {
   return safeSegment(name, COMPANY_SLUG_MAX, 'company');
 }

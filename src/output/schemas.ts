@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SourceKind } from '../config/schema.js';
 import type { GenerationResult as GenerationResultType } from '../generate/types.js';
+import { issueLines } from '../infra/zod-issues.js';
 import type { Score as ScoreType } from '../match/types.js';
 import type {
   BoardValidators as BoardValidatorsType,
@@ -129,7 +130,13 @@ export const RunSummary: z.ZodType<RunSummaryType> = z.object({
   selected: z.number(),
   generated: z.number(),
   failures: z.array(
-    z.object({ company: z.string(), job: nullableString, stage: z.string(), reason: z.string() }),
+    z.object({
+      company: z.string(),
+      job: nullableString,
+      stage: z.string(),
+      reason: z.string(),
+      code: z.string().optional(),
+    }),
   ),
   closed: z.array(z.object({ id: z.string(), company: z.string(), title: z.string() })),
   warnings: z.array(z.string()),
@@ -150,9 +157,5 @@ export const RunSummary: z.ZodType<RunSummaryType> = z.object({
 
 /** One line per problem, `path: message`, for error messages that name the field. */
 export function formatIssues(error: z.ZodError, max = 5): string {
-  const lines = error.issues
-    .slice(0, max)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
-  if (error.issues.length > max) lines.push(`... and ${error.issues.length - max} more`);
-  return lines.join('; ');
+  return issueLines(error.issues, { max }).join('; ');
 }

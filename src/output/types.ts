@@ -59,7 +59,8 @@ export interface RunSummary {
   listings: number;
   selected: number;
   generated: number;
-  failures: Array<{ company: string; job: string | null; stage: string; reason: string }>;
+  /** `reason` without the company or job in front (they are fields); `code` is the error's. */
+  failures: Array<{ company: string; job: string | null; stage: string; reason: string; code?: string }>;
   /** Previously seen jobs that are gone from their boards in this run. */
   closed: Array<{ id: string; company: string; title: string }>;
   warnings: string[];
@@ -70,6 +71,8 @@ export interface RunSummary {
   /** Relative paths of the application folders, best score first. */
   applications: Array<{ id: string; company: string; title: string; score: number; folder: string }>;
   exitCode: 0 | 1 | 130;
+  /** The candidate this summary is for, in a run of several. */
+  candidate?: string;
   /** Set by `merge`: the shard run folders this summary joins, in the order given. */
   shards?: string[];
 }

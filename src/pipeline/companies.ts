@@ -1,12 +1,12 @@
-import type { CompanyConfig } from '../config/schema.js';
+import type { CandidateConfig, CompanyConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { shardCompanies } from '../output/index.js';
-import type { RunOptions } from './run.js';
+import type { MatchOptions } from './run.js';
 
 /** The companies this run scrapes: `--company` names (any case), then this shard's stable share. */
 export function pickCompanies(
   companies: CompanyConfig[],
-  options: Pick<RunOptions, 'companies' | 'shard'>,
+  options: Pick<MatchOptions, 'companies' | 'shard'>,
 ): CompanyConfig[] {
   let picked = companies;
   if (options.companies.length > 0) {
@@ -23,4 +23,16 @@ export function pickCompanies(
   }
   if (options.shard) picked = shardCompanies(picked, options.shard.index, options.shard.count);
   return picked;
+}
+
+/** The candidates this run is for: `--candidate` ids, or all. */
+export function pickCandidates(candidates: CandidateConfig[], ids: string[]): CandidateConfig[] {
+  if (ids.length === 0) return candidates;
+  const unknown = ids.filter((id) => !candidates.some((c) => c.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--candidate ${unknown.map((id) => `"${id}"`).join(', ')}: not in the config; configured candidates: ${candidates.map((c) => c.id).join(', ')}`,
+    );
+  }
+  return candidates.filter((c) => ids.includes(c.id));
 }

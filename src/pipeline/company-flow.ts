@@ -1,79 +1,90 @@
-import type { Config } from '../config/schema.js';
-import { describeError } from '../errors.js';
-import type { Deps } from '../infra/deps.js';
-import type { Matcher } from '../match/index.js';
+import type { StageDeps } from '../app/context.js';
+import type { CandidateConfig } from '../config/schema.js';
 import { dedupe, selectJobs } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
-import type { StateStore } from '../output/index.js';
-import type { CompanyScrape } from '../sources/types.js';
-import type { RunLedger } from './ledger.js';
-import type { RunOptions } from './run.js';
-
-export interface CompanyOutcome {
-  company: string;
-  selected: ScoredJob[];
-}
-
-export interface CompanyFlowContext {
-  config: Config;
-  options: RunOptions;
-  state: StateStore;
-  ledger: RunLedger;
-  matcher: Matcher;
-  deps: Deps;
-}
+import type { CompanyScrape, JobListing } from '../sources/types.js';
+import { type BoardStore, boardKey } from '../stores/board-store.js';
+import type { CandidateRun } from './candidates.js';
 
 /** A board that had at least this many jobs and now has none is flagged: likely a site change. */
 const VANISHED_BOARD_MIN = 3;
 
+/** One board's answer as every candidate sees it: its listings (the last ones when unchanged). */
+export interface BoardOutcome {
+  scrape: CompanyScrape;
+  listings: JobListing[];
+  closed: JobListing[];
+  warning: string | null;
+}
+
 /**
- * One company's listings, as soon as they are in: remember the board (closed jobs, validators),
- * score, merge duplicates, and pick this company's best jobs. Only the company itself is waited for.
+ * One board, once for the run: remember its answer in the shared board store, reuse the last
+ * listings when it says "not modified", tell closed postings apart, flag a board that emptied.
  */
-export async function selectForCompany(
+export async function recordBoard(
   scrape: CompanyScrape,
-  ctx: CompanyFlowContext,
-): Promise<CompanyOutcome> {
-  const { ledger, state, deps, config } = ctx;
+  boards: BoardStore,
+  deps: Pick<StageDeps, 'logger'>,
+): Promise<BoardOutcome> {
+  if (scrape.error) return { scrape, listings: [], closed: [], warning: null };
+  const key = boardKey(scrape.company);
+  const before = await boards.previous(key);
+  const listings = scrape.unchanged ? (before?.listings ?? []) : scrape.listings;
+  let warning: string | null = null;
+  if (!scrape.unchanged && listings.length === 0 && (before?.count ?? 0) >= VANISHED_BOARD_MIN) {
+    warning = `${scrape.company}: 0 jobs where the last run saw ${before?.count}; the site may have changed (check its URL and kind)`;
+    deps.logger.warn('scrape', warning);
+  }
+  const { closed } = await boards.record(key, {
+    ...(scrape.validators ? { validators: scrape.validators } : {}),
+    listings,
+  });
+  return { scrape, listings, closed, warning };
+}
+
+/**
+ * One candidate's pick of one company's listings, as soon as they are in: score, merge
+ * duplicates, and choose this company's best jobs on the candidate's own terms.
+ */
+export function selectForCandidate(board: BoardOutcome, run: CandidateRun, force: boolean): ScoredJob[] {
+  const { scrape, listings } = board;
+  const { ledger, candidate } = run;
   const summary = ledger.company(scrape.company);
   summary.kind = scrape.kind;
   summary.unchanged = scrape.unchanged;
   summary.warnings.push(...scrape.warnings);
+  ledger.scraped(listings.length, scrape.error !== null, scrape.durationMs);
   if (scrape.error) {
-    summary.error = describeError(scrape.error);
-    ledger.fail(scrape.company, null, 'scrape', summary.error);
-    return { company: scrape.company, selected: [] };
+    summary.error = scrape.error.message;
+    ledger.fail(scrape.company, null, 'scrape', scrape.error.reason, scrape.error.code);
+    return [];
   }
-  const key = scrape.company.toLowerCase();
-  const before = state.board(key);
-  const listings = scrape.unchanged ? (before?.listings ?? []) : scrape.listings;
-  if (!scrape.unchanged && listings.length === 0 && (before?.lastCount ?? 0) >= VANISHED_BOARD_MIN) {
-    const warning = `${scrape.company}: 0 jobs where the last run saw ${before?.lastCount}; the site may have changed (check its URL and kind)`;
-    ledger.warnings.push(warning);
-    deps.logger.warn('scrape', warning);
-  }
-  const { closed } = await state.recordBoard(key, { validators: scrape.validators, listings });
-  for (const job of closed) ledger.closed.push({ id: job.id, company: job.company, title: job.title });
+  if (board.warning) ledger.warnings.push(board.warning);
+  for (const job of board.closed) ledger.closed.push({ id: job.id, company: job.company, title: job.title });
   summary.listings = listings.length;
   ledger.listings += listings.length;
 
   const started = performance.now();
   const scored: ScoredJob[] = listings.map((listing) => ({
     listing,
-    score: ctx.matcher.score(listing, undefined),
+    score: run.matcher.score(listing, undefined),
     duplicates: [],
   }));
   const result = selectJobs(dedupe(scored), {
-    minScore: config.min_score,
-    topPerCompany: config.top_per_company,
-    isHandled: ctx.options.force ? () => false : (id) => state.isHandled(id),
+    minScore: candidate.min_score,
+    topPerCompany: candidate.top_per_company,
+    isHandled: force ? () => false : (id) => run.handled.isHandled(id),
   });
   ledger.count('match', listings.length, result.selected.length, performance.now() - started);
   summary.selected = result.selected.length;
-  deps.logger.info(
+  run.logger.info(
     'filter',
-    `${scrape.company}: ${result.selected.length} selected of ${listings.length}` +
-      ` (${result.belowMin} below ${config.min_score}, ${result.excluded} excluded, ${result.handledBefore} done before)`,
+    `${who(candidate, run.several)}${scrape.company}: ${result.selected.length} selected of ${listings.length}` +
+      ` (${result.belowMin} below ${candidate.min_score}, ${result.excluded} excluded, ${result.handledBefore} done before)`,
   );
-  return { company: scrape.company, selected: result.selected };
+  return result.selected;
 }
+
+/** `dana: ` before a line about one candidate, when the run has several. */
+export const who = (candidate: Pick<CandidateConfig, 'id'>, several: boolean): string =>
+  several ? `${candidate.id}: ` : '';

@@ -1,54 +1,22 @@
 import path from 'node:path';
-import type { LimitFunction } from 'p-limit';
-import type { Config } from '../config/schema.js';
-import { BudgetExceededError, CancelledError, describeError } from '../errors.js';
-import { fetchDescription, logFetched } from '../fetch/index.js';
-import type { FetchContext, FetchedJob } from '../fetch/types.js';
-import type { Generator } from '../generate/index.js';
+import type { StageDeps } from '../app/context.js';
+import { BudgetExceededError, CancelledError, describeError, JobMatcherError } from '../errors.js';
+import type { FetchedJob } from '../fetch/types.js';
 import { renderApplicationFiles } from '../generate/index.js';
 import type { GenerationResult } from '../generate/types.js';
-import type { Deps } from '../infra/deps.js';
-import type { Matcher } from '../match/index.js';
 import { rescore } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
-import type { StateStore } from '../output/index.js';
 import { writeApplication } from '../output/index.js';
 import type { ApplicationRecord } from '../output/types.js';
-import type { Profile } from '../profile/types.js';
-import type { RunLedger } from './ledger.js';
+import type { CandidateRun } from './candidates.js';
 
-/** Everything one job needs on its way from selected to written. */
-export interface JobFlowContext {
-  config: Config;
-  deps: Deps;
+/** What every job of the run shares, whichever candidate it is for. */
+export interface JobFlowShared {
+  deps: StageDeps<'browser' | 'clock'>;
   runId: string;
-  runDir: string;
-  profile: Profile;
-  matcher: Matcher;
-  generator: Generator;
-  state: StateStore;
-  ledger: RunLedger;
-  fetch: FetchContext;
-  /** Shared by every company: at most `parallel_workers` descriptions in flight in the whole run. */
-  fetchLimit: LimitFunction;
-  /** Logs the "[parallel] Pre-fetching ..." line once, when the first description is fetched. */
-  announceFetch(jobs?: number): void;
-  /** Company research, once per company, shared by its jobs. */
+  /** Company research, once per company for all candidates. */
   research(company: string, job: FetchedJob): Promise<string | null>;
   pdf: boolean;
-}
-
-/** Fetches one job's description under the run-wide worker limit. Never throws but for Ctrl-C. */
-export async function fetchJob(job: ScoredJob, ctx: JobFlowContext): Promise<FetchedJob> {
-  const fetched = await ctx.fetchLimit(() =>
-    ctx.ledger.track(
-      'fetch',
-      () => fetchDescription(job, ctx.fetch),
-      (result) => result.fetchError === null,
-    ),
-  );
-  logFetched(fetched, ctx.deps.logger);
-  return fetched;
 }
 
 /**
@@ -56,18 +24,19 @@ export async function fetchJob(job: ScoredJob, ctx: JobFlowContext): Promise<Fet
  * the state. A failure is recorded against the job and leaves it unhandled, so the next run tries
  * it again; nothing else is affected.
  */
-export async function completeJob(fetched: FetchedJob, ctx: JobFlowContext): Promise<void> {
+export async function completeJob(fetched: FetchedJob, run: CandidateRun, ctx: JobFlowShared): Promise<void> {
   const { listing } = fetched;
-  const company = ctx.ledger.company(listing.company);
+  const { ledger, candidate } = run;
+  const company = ledger.company(listing.company);
   if (fetched.fetchError !== null || fetched.detail === null) {
-    ctx.ledger.fail(listing.company, listing.title, 'fetch', fetched.fetchError ?? 'no description');
+    ledger.fail(listing.company, listing.title, 'fetch', fetched.fetchError ?? 'no description');
     return;
   }
-  const final = rescore(fetched, fetched.detail.markdown, ctx.matcher);
-  if (final.score.total < ctx.config.min_score) {
-    ctx.deps.logger.info(
+  const final = rescore(fetched, fetched.detail.markdown, run.matcher);
+  if (final.score.total < candidate.min_score) {
+    run.logger.info(
       'filter',
-      `${listing.company}: dropped "${listing.title}" after reading its description (score ${final.score.total} < ${ctx.config.min_score})`,
+      `${run.several ? `${candidate.id}: ` : ''}${listing.company}: dropped "${listing.title}" after reading its description (score ${final.score.total} < ${candidate.min_score})`,
     );
     return;
   }
@@ -75,20 +44,20 @@ export async function completeJob(fetched: FetchedJob, ctx: JobFlowContext): Pro
   let generation: GenerationResult;
   try {
     const companyAbout = await ctx.research(listing.company, fetched);
-    generation = await ctx.ledger.track('generate', () =>
-      ctx.generator.generate({ profile: ctx.profile, job: { ...fetched, score: final.score }, companyAbout }),
+    generation = await ledger.track('generate', () =>
+      run.generator.generate({ profile: run.profile, job: { ...fetched, score: final.score }, companyAbout }),
     );
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     const stage = error instanceof BudgetExceededError ? 'budget' : 'generate';
-    ctx.ledger.fail(listing.company, listing.title, stage, describeError(error));
+    ledger.fail(listing.company, listing.title, stage, reasonOf(error), codeOf(error));
     return;
   }
   try {
-    const folder = await ctx.ledger.track('output', async () => {
+    const folder = await ledger.track('output', async () => {
       const files = await renderApplicationFiles(generation, ctx.deps, { pdf: ctx.pdf });
       for (const warning of files.warnings) {
-        if (!ctx.ledger.warnings.includes(warning)) ctx.ledger.warnings.push(warning);
+        if (!ledger.warnings.includes(warning)) ledger.warnings.push(warning);
       }
       const record = applicationRecord(
         fetched,
@@ -97,43 +66,39 @@ export async function completeJob(fetched: FetchedJob, ctx: JobFlowContext): Pro
         files.map((f) => f.name),
         ctx,
       );
-      const written = await writeApplication(ctx.runDir, record, files, fetched.detail?.markdown ?? null);
-      ctx.ledger.records.push(record);
+      const written = await writeApplication(run.dir, record, files, fetched.detail?.markdown ?? null);
+      ledger.records.push(record);
       const letter = files.find((f) => f.name === 'cover-letter.md');
-      if (typeof letter?.data === 'string') ctx.ledger.coverLetters.set(record.id, letter.data);
+      if (typeof letter?.data === 'string') ledger.coverLetters.set(record.id, letter.data);
       return written;
     });
-    await ctx.state.markHandled(listing.id, {
-      runId: ctx.runId,
-      folder,
-      company: listing.company,
-      title: listing.title,
-    });
+    await run.handled.markHandled(listing.id, ctx.runId);
     company.done += 1;
-    ctx.ledger.applications.push({
+    ledger.applications.push({
       id: listing.id,
       company: listing.company,
       title: listing.title,
       score: final.score.total,
-      folder: path.relative(ctx.runDir, folder),
-    });
-    ctx.deps.logger.progress({
-      stage: 'output',
-      done: ctx.ledger.applications.length,
-      total: ctx.ledger.selected,
+      folder: path.relative(run.dir, folder),
     });
   } catch (error) {
     if (error instanceof CancelledError) throw error;
-    ctx.ledger.fail(listing.company, listing.title, 'output', describeError(error));
+    ledger.fail(listing.company, listing.title, 'output', reasonOf(error), codeOf(error));
   }
 }
+
+/** A failure's reason as a summary shows it: the job and company are its own fields. */
+const reasonOf = (error: unknown): string =>
+  error instanceof JobMatcherError ? error.reason : describeError(error);
+const codeOf = (error: unknown): string | undefined =>
+  error instanceof JobMatcherError ? error.code : undefined;
 
 function applicationRecord(
   fetched: FetchedJob,
   finalScore: ScoredJob['score'],
   generation: GenerationResult,
   files: string[],
-  ctx: JobFlowContext,
+  ctx: JobFlowShared,
 ): ApplicationRecord {
   const { listing, detail } = fetched;
   const { resume: _resume, coverLetter: _letter, ...generationMeta } = generation;

@@ -1,6 +1,7 @@
 import type { Clock } from '../infra/clock.js';
 import type { ScoredJob } from '../match/types.js';
 import type { ApplicationRecord, CompanySummary, RunSummary, StageSummary } from '../output/types.js';
+import type { StageProgress } from './progress.js';
 
 type StageName = StageSummary['name'];
 
@@ -32,7 +33,11 @@ export class RunLedger {
   selected = 0;
   cancelled = false;
 
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    /** The run's stage counters (events); shared by every candidate's ledger. */
+    private readonly progress?: StageProgress,
+  ) {
     this.startedAt = clock.now();
     for (const name of ['scrape', 'match', 'fetch', 'generate', 'output'] as const) {
       this.stages.set(name, { in: 0, out: 0, failed: 0, firstStart: null, lastEnd: null });
@@ -69,11 +74,14 @@ export class RunLedger {
     span.in += 1;
     try {
       const value = await work();
-      if (succeeded(value)) span.out += 1;
+      const ok = succeeded(value);
+      if (ok) span.out += 1;
       else span.failed += 1;
+      this.progress?.settle(stage, ok);
       return value;
     } catch (error) {
       span.failed += 1;
+      this.progress?.settle(stage, false);
       throw error;
     } finally {
       span.lastEnd = Math.max(span.lastEnd ?? 0, performance.now());
@@ -81,13 +89,22 @@ export class RunLedger {
   }
 
   /** Counts without timing, for stages that are pure computation on many items (match). */
-  count(stage: StageName, input: number, output: number, ms: number): void {
+  count(stage: StageName, input: number, output: number, ms: number, failed = 0): void {
     const span = this.stages.get(stage)!;
     const now = performance.now();
-    span.firstStart ??= now - ms;
+    span.firstStart = Math.min(span.firstStart ?? now - ms, now - ms);
     span.in += input;
     span.out += output;
+    span.failed += failed;
     span.lastEnd = Math.max(span.lastEnd ?? 0, now);
+  }
+
+  /**
+   * One board's scrape: a board in, its listings out, or a failed board; the stage's time runs
+   * from the first board's start to the last board's end, as the boards overlap.
+   */
+  scraped(listings: number, failed: boolean, durationMs: number): void {
+    this.count('scrape', 1, listings, durationMs, failed ? 1 : 0);
   }
 
   /** Records jobs chosen for an application. */
@@ -122,8 +139,9 @@ export class RunLedger {
     this.selected += 1;
   }
 
-  fail(company: string, job: string | null, stage: string, reason: string): void {
-    this.failures.push({ company, job, stage, reason });
+  fail(company: string, job: string | null, stage: string, reason: string, code?: string): void {
+    this.failures.push({ company, job, stage, reason, ...(code ? { code } : {}) });
+    this.progress?.failed(stage, { company, job, reason, code: code ?? 'FAILED' });
   }
 
   stageSummaries(): StageSummary[] {

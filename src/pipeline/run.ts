@@ -1,192 +1,251 @@
-import { access, constants, mkdir, readFile } from 'node:fs/promises';
+import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import pLimit from 'p-limit';
+import type { RunContext, StageDeps } from '../app/context.js';
 import type { Config } from '../config/schema.js';
 import { CancelledError, describeError, OutputError } from '../errors.js';
 import { fetchDescriptions } from '../fetch/index.js';
-import type { FetchedJob } from '../fetch/types.js';
-import { createCompanyResearcher, createGenerator } from '../generate/index.js';
-import type { Deps } from '../infra/deps.js';
-import { createMatcher } from '../match/index.js';
+import type { FetchContext, FetchedJob } from '../fetch/types.js';
+import { createCompanyResearcher } from '../generate/index.js';
 import type { ScoredJob } from '../match/types.js';
-import {
-  COVER_LETTER_FILE,
-  type CompleteApplication,
-  cleanPartials,
-  exitCodeFor,
-  listCompleteApplications,
-  openState,
-  writeReviewPage,
-  writeSummary,
-} from '../output/index.js';
+import { exitCodeFor, writeReviewPage, writeRunIndex, writeSummary } from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
-import { loadProfile } from '../profile/index.js';
 import { resolveSource } from '../sources/detect.js';
 import { scrapeAll } from '../sources/scrape.js';
-import { pickCompanies } from './companies.js';
-import { type CompanyOutcome, selectForCompany } from './company-flow.js';
-import { completeJob, fetchJob, type JobFlowContext } from './job-flow.js';
-import { RunLedger } from './ledger.js';
+import { boardKey, openBoardStore } from '../stores/board-store.js';
+import { adoptEarlierAttempts, type CandidateRun, openCandidates } from './candidates.js';
+import { createChannel } from './channel.js';
+import { pickCandidates, pickCompanies } from './companies.js';
+import { recordBoard, selectForCandidate, who } from './company-flow.js';
+import { completeJob, type JobFlowShared } from './job-flow.js';
+import { StageProgress } from './progress.js';
 
-export interface RunOptions {
-  runId: string;
-  /** Scrape, score and select only: no descriptions, no LLM, only the summary written. */
+export interface MatchOptions {
+  /** Scrape, score and select only: no descriptions, no LLM, only the summaries written. */
   dryRun: boolean;
   /** Redo jobs handled in earlier runs. */
   force: boolean;
   /** Only these companies (names as configured, any case). Empty: all. */
   companies: string[];
-  /** At most this many applications in this run (overrides `max_applications`). */
+  /** Only these candidates (ids). Empty: all. */
+  candidates: string[];
+  /** At most this many applications per candidate in this run (overrides `max_applications`). */
   limit?: number;
   /** Take a stable share of the companies: shard `index` (1-based) of `count`. */
   shard?: { index: number; count: number };
-  /** streaming (default): each company flows on as soon as it is scraped; staged: stage by stage. */
-  mode: 'streaming' | 'staged';
   /** Render PDFs (needs the browser). */
   pdf: boolean;
   /** $GITHUB_STEP_SUMMARY, passed in by the CLI. */
   githubStepSummary?: string;
 }
 
+export interface CandidateOutcome {
+  id: string;
+  /** The candidate's folder (the run folder itself for the one-candidate shorthand). */
+  dir: string;
+  summary: RunSummary | null;
+  /** Why the candidate was skipped (an unreadable resume). */
+  skipped: string | null;
+}
+
+export interface MatchResult {
+  runId: string;
+  runDir: string;
+  outcomes: CandidateOutcome[];
+  cancelled: boolean;
+  exitCode: 0 | 1 | 130;
+}
+
+type Deferred = { promise: Promise<FetchedJob>; resolve(f: FetchedJob): void; reject(e: unknown): void };
+
+function deferred(): Deferred {
+  let resolve!: (f: FetchedJob) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<FetchedJob>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 /**
- * The whole run, and the only place that knows the stage order:
- * profile -> sources -> match -> fetch -> (rescore) -> generate -> output, streaming per company.
+ * The match run, and the only place that knows the stage order: profiles -> sources -> match ->
+ * fetch -> (rescore) -> generate -> output, streaming per company. Every board is scraped once,
+ * every description fetched once and every company researched once, for all the candidates;
+ * each candidate is matched, selected and written for on their own terms.
  */
-export async function runPipeline(config: Config, options: RunOptions, deps: Deps): Promise<RunSummary> {
+export async function runPipeline(
+  config: Config,
+  options: MatchOptions,
+  services: Omit<StageDeps<'http' | 'browser' | 'llm' | 'llmLimiter' | 'clock'>, 'signal' | 'logger'>,
+  ctx: RunContext,
+): Promise<MatchResult> {
+  const deps = { ...services, signal: ctx.signal, logger: ctx.logger };
   const companies = pickCompanies(config.companies, options);
-  const profile = await loadProfile(config.resume, config.search, { logger: deps.logger });
-  deps.logger.info(
-    'profile',
-    `${profile.name}: ${profile.work.length} roles, ${profile.skills.length} skills; target roles: ${profile.targetRoles.join(', ')}`,
-  );
-  const runDir = path.join(deps.outputRoot, options.runId);
+  const wanted = pickCandidates(config.candidates, options.candidates);
+  const runDir = path.join(config.output_dir, ctx.runId);
   await ensureWritable(runDir);
-  const state = await openState(config.state_file);
-  const ledger = new RunLedger(deps.clock);
+  const progress = new StageProgress(ctx.events);
+  const boards = await openBoardStore(config.state_file, config.cache_dir, () => deps.clock.now());
+  const { runs, skipped } = await openCandidates(config, wanted, runDir, boards, deps, progress);
+  const several = config.candidate_folders;
   try {
-    await cleanPartials(runDir);
-    // Empty unless this run continues a killed attempt (see latestUnfinishedRun).
-    const earlier = await listCompleteApplications(runDir);
-    const matcher = createMatcher(profile, config);
-    const generator = createGenerator({ llm: config.llm, cacheDir: config.cache_dir }, deps);
     const researcher = createCompanyResearcher(deps.logger);
-    const ctx: JobFlowContext = {
-      config,
+    const interested = new Map<string, Set<string>>();
+    const shared: JobFlowShared = {
       deps,
-      runId: options.runId,
-      runDir,
-      profile,
-      matcher,
-      generator,
-      state,
-      ledger,
-      fetch: {
-        deps,
-        workers: config.parallel_workers,
-        cacheDir: config.cache_dir,
-        sources: config.sources,
-        companies,
-      },
-      fetchLimit: pLimit(config.parallel_workers),
-      announceFetch: once((jobs?: number) => {
-        const workers =
-          jobs === undefined ? config.parallel_workers : Math.min(config.parallel_workers, jobs);
-        deps.logger.info('parallel', `Pre-fetching job descriptions with ${workers} workers...`);
-      }),
+      runId: ctx.runId,
+      pdf: options.pdf,
       research: (name, job) => {
         const company = companies.find((c) => c.name === name);
-        if (!company) return researcher.researchCompany({ company: name, job });
-        const source = resolveSource(company);
-        const options = config.sources[source.kind];
-        return researcher.researchCompany({ company: name, job, source, ctx: { company, options, deps } });
+        const first = researcher.researchCompany({
+          company: name,
+          job,
+          ...(company
+            ? {
+                source: resolveSource(company),
+                ctx: { company, options: config.sources[resolveSource(company).kind], deps },
+              }
+            : {}),
+        });
+        const count = interested.get(name)?.size ?? 0;
+        if (several && count > 0 && interested.delete(name))
+          deps.logger.info('research', `${name}: once for ${count} candidate${count === 1 ? '' : 's'}`);
+        return first;
       },
-      pdf: options.pdf,
     };
-    const cap = options.limit ?? config.max_applications;
-    // A run-wide cap needs every company's candidates to rank them; otherwise nothing waits.
-    const waitForAll = options.mode === 'staged' || cap !== undefined || options.dryRun;
-    const pending: CompanyOutcome[] = [];
-    const inFlight: Promise<void>[] = [];
-    const previous = Object.fromEntries(
-      companies.map((c) => [c.name, state.board(boardKey(c.name))?.validators]),
-    );
-    for await (const scrape of scrapeAll(companies, config.sources, deps, previous)) {
-      if (deps.signal.aborted) break;
-      const outcome = await selectForCompany(scrape, { config, options, state, ledger, matcher, deps });
-      if (waitForAll) pending.push(outcome);
-      else {
-        ledger.select(outcome.selected);
-        inFlight.push(...outcome.selected.map((job) => runJob(job, ctx)));
-      }
-    }
-    if (waitForAll) {
-      const chosen = rankAndCap(
-        pending.flatMap((o) => o.selected),
-        cap,
-      );
-      ledger.select(chosen);
-      logSelection(ledger, deps);
-      if (!options.dryRun && chosen.length > 0) {
-        ctx.announceFetch(chosen.length);
-        inFlight.push(runStaged(chosen, ctx, options.mode === 'staged'));
-      }
-    } else {
-      logSelection(ledger, deps);
-    }
-    await settle(inFlight, ledger);
-    if (!options.dryRun && inFlight.length > 0)
-      deps.logger.info('parallel', 'Job description fetching complete!');
-    ledger.cancelled ||= deps.signal.aborted;
-    await adoptEarlierAttempts(runDir, earlier.applications, ledger);
-    const usage = generator.usage();
-    const summary = ledger.summary({
-      runId: options.runId,
-      configFile: config.config_file,
-      dryRun: options.dryRun,
-      tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
-      costUsd: usage.costUsd,
+    const fetchCtx: FetchContext = {
+      deps,
+      workers: config.parallel_workers,
+      cacheDir: config.cache_dir,
+      sources: config.sources,
+      companies,
+    };
+    // Each description once for the run: the first candidate to want a job queues it.
+    const queue = createChannel<ScoredJob>();
+    const descriptions = new Map<string, Deferred & { result?: FetchedJob; ms?: number }>();
+    const wanters = new Map<string, CandidateRun[]>();
+    const countFetch = (run: CandidateRun, result: FetchedJob, ms: number) => {
+      const ok = result.fetchError === null;
+      run.ledger.count('fetch', 1, ok ? 1 : 0, ms, ok ? 0 : 1);
+    };
+    const engine = fetchDescriptions(queue, fetchCtx, {
+      onFetched(result, ms) {
+        const entry = descriptions.get(result.listing.id)!;
+        Object.assign(entry, { result, ms });
+        progress.settle('fetch', result.fetchError === null);
+        for (const run of wanters.get(result.listing.id) ?? []) countFetch(run, result, ms);
+        entry.resolve(result);
+      },
     });
-    summary.exitCode = exitCodeFor(summary);
-    // summary.json last: its presence marks the run finished (latestUnfinishedRun), so a kill
-    // before it leaves the run to be continued, not a finished run without its review page.
-    if (!options.dryRun) await writeReviewPage(runDir, summary, ledger.records, ledger.coverLetters);
-    await writeSummary(runDir, summary, { githubStepSummary: options.githubStepSummary });
-    return summary;
-  } finally {
-    await state.close();
-  }
-}
+    const tasks: Promise<void>[] = [];
+    const enqueue = (run: CandidateRun, job: ScoredJob) => {
+      const id = job.listing.id;
+      let entry = descriptions.get(id);
+      if (!entry) {
+        entry = deferred();
+        descriptions.set(id, entry);
+        wanters.set(id, []);
+        progress.expect('fetch', 1);
+        queue.push(job);
+      }
+      wanters.get(id)!.push(run);
+      if (entry.result) countFetch(run, entry.result, entry.ms ?? 0);
+      const company = interested.get(job.listing.company) ?? new Set<string>();
+      interested.set(job.listing.company, company.add(run.candidate.id));
+      progress.expect('generate', 1);
+      progress.expect('output', 1);
+      tasks.push(
+        entry.promise.then((fetched) =>
+          completeJob({ ...job, detail: fetched.detail, fetchError: fetched.fetchError }, run, shared),
+        ),
+      );
+    };
 
-export const boardKey = (company: string): string => company.toLowerCase();
-
-function runJob(job: ScoredJob, ctx: JobFlowContext): Promise<void> {
-  ctx.announceFetch();
-  return fetchJob(job, ctx).then((fetched) => completeJob(fetched, ctx));
-}
-
-/** Staged: every description first (p-map), then every generation; streaming: per job. */
-async function runStaged(jobs: ScoredJob[], ctx: JobFlowContext, staged: boolean): Promise<void> {
-  if (!staged) {
-    await settle(
-      jobs.map((job) => runJob(job, ctx)),
-      ctx.ledger,
+    const capOf = (run: CandidateRun) => options.limit ?? run.candidate.max_applications;
+    // A cap needs every company's candidates to rank them; otherwise nothing waits.
+    const waits = (run: CandidateRun) => capOf(run) !== undefined || options.dryRun;
+    const pending = new Map<CandidateRun, ScoredJob[]>(runs.map((run) => [run, []]));
+    const previous = Object.fromEntries(
+      await Promise.all(
+        companies.map(async (c) => [c.name, (await boards.previous(boardKey(c.name)))?.validators] as const),
+      ),
     );
-    return;
-  }
-  const fetched: FetchedJob[] = await fetchDescriptions(jobs, ctx.fetch);
-  await settle(
-    fetched.map((job) => completeJob(job, ctx)),
-    ctx.ledger,
-  );
-}
+    progress.expect('scrape', companies.length);
+    progress.expect('match', companies.length * runs.length);
+    try {
+      for await (const scrape of scrapeAll(companies, config.sources, deps, previous)) {
+        progress.settle('scrape', scrape.error === null);
+        if (ctx.signal.aborted) break;
+        const board = await recordBoard(scrape, boards, deps);
+        for (const run of runs) {
+          const selected = selectForCandidate(board, run, options.force);
+          progress.settle('match', true);
+          if (waits(run)) pending.get(run)!.push(...selected);
+          else {
+            run.ledger.select(selected);
+            for (const job of selected) enqueue(run, job);
+          }
+        }
+      }
+      for (const run of runs) {
+        if (!waits(run)) continue;
+        const chosen = rankAndCap(pending.get(run)!, capOf(run));
+        run.ledger.select(chosen);
+        if (!options.dryRun) for (const job of chosen) enqueue(run, job);
+      }
+      for (const run of runs) {
+        const { selected, listings } = run.ledger;
+        deps.logger.info(
+          'filter',
+          `${who(run.candidate, several)}Processing ${selected} job${selected === 1 ? '' : 's'} (out of ${listings} total)`,
+        );
+      }
+    } finally {
+      queue.close();
+    }
+    const cancelled = await settle(engine, tasks, descriptions.values(), runs);
 
-function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
-  let done = false;
-  return (...args) => {
-    if (done) return;
-    done = true;
-    fn(...args);
-  };
+    const outcomes: CandidateOutcome[] = [];
+    for (const run of runs) {
+      run.ledger.cancelled ||= cancelled || ctx.signal.aborted;
+      await adoptEarlierAttempts(run);
+      const usage = run.generator.usage();
+      const summary = run.ledger.summary({
+        runId: ctx.runId,
+        configFile: config.config_file,
+        dryRun: options.dryRun,
+        tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
+        costUsd: usage.costUsd,
+      });
+      if (several) summary.candidate = run.candidate.id;
+      summary.exitCode = exitCodeFor(summary);
+      if (!options.dryRun)
+        await writeReviewPage(run.dir, summary, run.ledger.records, run.ledger.coverLetters);
+      await writeSummary(run.dir, summary, { githubStepSummary: options.githubStepSummary });
+      outcomes.push({ id: run.candidate.id, dir: run.dir, summary, skipped: null });
+    }
+    for (const s of skipped) {
+      outcomes.push({
+        id: s.id,
+        dir: path.join(runDir, s.id),
+        summary: null,
+        skipped: `${s.file}: ${s.reason}`,
+      });
+    }
+    progress.finish();
+    if (several) await writeRunIndex(runDir, ctx.runId, outcomes);
+    const anyCancelled = outcomes.some((o) => o.summary?.cancelled);
+    const exitCode: MatchResult['exitCode'] = anyCancelled
+      ? 130
+      : skipped.length > 0 || outcomes.some((o) => o.summary?.exitCode === 1)
+        ? 1
+        : 0;
+    return { runId: ctx.runId, runDir, outcomes, cancelled: anyCancelled, exitCode };
+  } finally {
+    await Promise.all(runs.map((run) => run.handled.close()));
+    await boards.flush();
+  }
 }
 
 function rankAndCap(jobs: ScoredJob[], cap: number | undefined): ScoredJob[] {
@@ -196,35 +255,31 @@ function rankAndCap(jobs: ScoredJob[], cap: number | undefined): ScoredJob[] {
   return cap === undefined ? ranked : ranked.slice(0, cap);
 }
 
-function logSelection(ledger: RunLedger, deps: Deps): void {
-  deps.logger.info('filter', `Processing ${ledger.selected} jobs (out of ${ledger.listings} total)`);
-}
-
-/** Waits for every task; Ctrl-C marks the run cancelled, anything unexpected is a recorded failure. */
-async function settle(tasks: Promise<void>[], ledger: RunLedger): Promise<void> {
-  const results = await Promise.allSettled(tasks);
-  for (const result of results) {
-    if (result.status === 'fulfilled') continue;
-    if (result.reason instanceof CancelledError) ledger.cancelled = true;
-    else ledger.fail('(run)', null, 'pipeline', describeError(result.reason));
-  }
-}
-
 /**
- * A continued run (see latestUnfinishedRun) also lists what its killed attempts wrote in the same
- * folder, so that its summary and review page cover the whole run, not the last attempt alone.
+ * Waits for the fetch engine and every job. Ctrl-C stops the engine: the jobs still waiting for
+ * a description are let go. True when the run was cancelled; anything unexpected is a failure.
  */
-async function adoptEarlierAttempts(
-  runDir: string,
-  earlier: CompleteApplication[],
-  ledger: RunLedger,
-): Promise<void> {
-  const mine = new Set(ledger.applications.map((a) => a.id));
-  for (const { record, folder } of earlier) {
-    if (mine.has(record.id)) continue;
-    const letter = await readFile(path.join(runDir, folder, COVER_LETTER_FILE), 'utf8').catch(() => null);
-    ledger.adopt(record, folder, letter);
+async function settle(
+  engine: Promise<unknown>,
+  tasks: Promise<void>[],
+  waiting: Iterable<Deferred>,
+  runs: CandidateRun[],
+): Promise<boolean> {
+  let cancelled = false;
+  try {
+    await engine;
+  } catch (error) {
+    if (error instanceof CancelledError) cancelled = true;
+    else for (const run of runs) run.ledger.fail('(run)', null, 'fetch', describeError(error));
+    for (const entry of waiting) entry.reject(error);
   }
+  for (const result of await Promise.allSettled(tasks)) {
+    if (result.status === 'fulfilled') continue;
+    if (result.reason instanceof CancelledError) cancelled = true;
+    else if (!cancelled)
+      for (const run of runs) run.ledger.fail('(run)', null, 'pipeline', describeError(result.reason));
+  }
+  return cancelled;
 }
 
 /** Fails before any scraping when the output folder cannot be written. */
@@ -236,9 +291,7 @@ async function ensureWritable(dir: string): Promise<void> {
     throw new OutputError(
       dir,
       'cannot create or write the output folder; set output_dir or --out to a writable place',
-      {
-        cause,
-      },
+      { cause },
     );
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProfileError } from '../errors.js';
+import { issueLines } from '../infra/zod-issues.js';
 import { normalizeDate } from './dates.js';
 import { emptyContact } from './header.js';
 import type { EducationEntry, ProjectEntry, ResumeContent, WorkEntry } from './types.js';
@@ -75,9 +76,7 @@ const filled = (value: string | null | undefined): string | null => {
 const date = (value: string | null | undefined): string | null => (value ? normalizeDate(value) : null);
 
 function describeIssues(error: z.ZodError, prefix: string): string {
-  return error.issues
-    .map((issue) => `${[prefix, ...issue.path.map(String)].filter(Boolean).join('.')}: ${issue.message}`)
-    .join('; ');
+  return issueLines(error.issues, { prefix: prefix ? [prefix] : [] }).join('; ');
 }
 
 export function readJsonResume(file: string, source: string): JsonResumeResult {

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
+import type { StageDeps } from '../app/context.js';
 import type { CompanyConfig, SourcesConfig } from '../config/schema.js';
 import { CancelledError, describeError, SourceError, throwIfCancelled } from '../errors.js';
-import type { Deps } from '../infra/deps.js';
 import { resolveSource } from './detect.js';
 import { jobLimit } from './shared/board-url.js';
 import type { BoardValidators, CompanyScrape, JobSource, ScrapeContext, SourceKind } from './types.js';
@@ -24,7 +24,7 @@ function fallbackKind(company: CompanyConfig): SourceKind {
 export async function scrapeCompany(
   company: CompanyConfig,
   sources: SourcesConfig,
-  deps: Deps,
+  deps: StageDeps,
   previous?: BoardValidators,
 ): Promise<CompanyScrape> {
   throwIfCancelled(deps.signal);
@@ -95,7 +95,7 @@ type Settled = { ok: true; value: CompanyScrape } | { ok: false; error: unknown 
 export async function* scrapeAll(
   companies: readonly CompanyConfig[],
   sources: SourcesConfig,
-  deps: Deps,
+  deps: StageDeps,
   previousByCompany: Readonly<Record<string, BoardValidators | undefined>> = {},
 ): AsyncGenerator<CompanyScrape> {
   const limit = pLimit(sources.concurrency);

@@ -1,6 +1,6 @@
+import type { StageDeps } from '../app/context.js';
 import type { CompanyConfig, SourceKind, SourceOptions } from '../config/schema.js';
 import type { SourceError } from '../errors.js';
-import type { Deps } from '../infra/deps.js';
 
 export type { SourceKind } from '../config/schema.js';
 
@@ -42,7 +42,7 @@ export interface JobListing {
 export interface ScrapeContext {
   company: CompanyConfig;
   options: SourceOptions;
-  deps: Deps;
+  deps: StageDeps;
   /** Validators from the previous run of this board, for conditional requests. */
   previous?: BoardValidators;
 }

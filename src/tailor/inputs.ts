@@ -2,6 +2,7 @@ import type { RunContext } from '../app/context.js';
 import type { TaskDeps, TaskItem } from '../app/task.js';
 import { readJob } from '../batch/job-input.js';
 import { planResumes, resumeId } from '../batch/resume-set.js';
+import type { SourcesConfig } from '../config/schema.js';
 import { safeSegment } from '../output/paths.js';
 import type { TailorJob } from './job.js';
 import type { TailorItemInput, TailorRequest } from './types.js';
@@ -25,8 +26,9 @@ export async function tailorJob(
   request: Pick<TailorRequest, 'job' | 'companyUrl'>,
   deps: TaskDeps,
   ctx: RunContext,
+  sources?: SourcesConfig,
 ): Promise<TailorJob> {
-  const doc = await readJob(request.job, deps.inputs, deps.services, ctx);
+  const doc = await readJob(request.job, deps.inputs, deps.services, ctx, sources);
   const named = namesFromText(doc.title, doc.text);
   const url = 'url' in request.job ? request.job.url : null;
   return {

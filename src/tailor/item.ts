@@ -57,8 +57,8 @@ async function apply(
     const template = await deps.inputs.read(plan.template);
     if (!template) throw new TemplateError(plan.template, ['is not among the task inputs any more']);
     const docx = renderTemplate(plan.template, template, templateData(result.resume));
-    const at = files.findIndex((f) => f.name === 'resume.docx');
-    files.splice(at, 1, { name: 'resume.docx', data: docx });
+    const others = files.filter((f) => f.name !== 'resume.docx');
+    files.splice(0, files.length, { name: 'resume.docx', data: docx }, ...others);
   }
   return { files, warnings: rendered.warnings };
 }

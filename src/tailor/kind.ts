@@ -1,10 +1,9 @@
-import type { RunContext } from '../app/context.js';
+import { type RunContext, stageDeps } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
-import { depsFor } from '../batch/job-input.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
-import type { LlmConfig } from '../config/schema.js';
-import { TemplateError } from '../errors.js';
+import type { LlmConfig, SourcesConfig } from '../config/schema.js';
+import { TemplateError, UsageError } from '../errors.js';
 import { createGenerator, type Generator } from '../generate/generator.js';
 import type { FileStore } from '../infra/storage/types.js';
 import { resumeItems, tailorJob } from './inputs.js';
@@ -29,6 +28,8 @@ export interface TailorKindOptions {
   researchTtlMs?: number;
   /** Reads the resumes (the batch parse pool); whoever made it closes it. */
   parser: ResumeParser;
+  /** Per-kind source options (api_base) for a job given by its board URL. */
+  sources?: SourcesConfig;
 }
 
 export type TailorKind = TaskKind<TailorRequest, TailorPlan, TailorItemInput, TailoredPerson, TailorSummary>;
@@ -44,11 +45,7 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
   const generatorFor = (services: Services, ctx: RunContext): Generator => {
     let generator = generators.get(ctx.runId);
     if (!generator) {
-      generator = createGenerator(
-        { llm: options.llm, cacheDir: options.cacheDir },
-        // The generator predates Services: it takes the stages' Deps, with the model.
-        { ...depsFor(services, ctx), llm: services.llm },
-      );
+      generator = createGenerator({ llm: options.llm, cacheDir: options.cacheDir }, stageDeps(services, ctx));
       generators.set(ctx.runId, generator);
     }
     return generator;
@@ -58,19 +55,28 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
     kind: 'tailor',
 
     async prepare(input, deps: TaskDeps, ctx) {
-      const request = TailorRequest.parse(input);
+      const parsed = TailorRequest.safeParse(input);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
+        throw new UsageError(`the tailoring request is not valid: ${problems.join('; ')}`);
+      }
+      const request = parsed.data;
       // The template first: a broken one is refused before anything is fetched or read.
       if (request.template) {
         const bytes = await deps.inputs.read(request.template);
         if (!bytes) throw new TemplateError(request.template, ['template file not found']);
         checkTemplate(request.template, bytes);
       }
-      const job = await tailorJob(request, deps, ctx);
+      const job = await tailorJob(request, deps, ctx, options.sources);
       const research = await researchCustomer(
-        { company: job.company, jobText: job.text, companyUrl: request.companyUrl },
+        { company: job.company, jobText: job.text, jobUrl: job.url, companyUrl: request.companyUrl },
         deps.services,
         ctx,
-        { cache: options.researchCache, ttlMs: request.force ? 0 : options.researchTtlMs },
+        {
+          cache: options.researchCache,
+          ttlMs: request.force ? 0 : options.researchTtlMs,
+          ...(options.sources ? { sources: options.sources } : {}),
+        },
       );
       const { items, skipped } = await resumeItems(deps);
       for (const s of skipped) ctx.logger.warn('tailor', `${s.label}: skipped, ${s.reason}`);

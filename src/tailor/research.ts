@@ -1,26 +1,31 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { RunContext } from '../app/context.js';
+import { type RunContext, stageDeps } from '../app/context.js';
 import type { Services } from '../app/services.js';
+import { SourcesConfig } from '../config/schema.js';
 import { CancelledError, describeError } from '../errors.js';
 import { readPostingPage } from '../fetch/page.js';
 import { aboutSection, clipAbout } from '../generate/research.js';
 import type { FileStore } from '../infra/storage/types.js';
+import { resolveSource } from '../sources/detect.js';
 
 /**
  * Research on the customer, done once per tailoring before any resume is read, and shared by all
- * of them: the "About" section of the job text and the readable text of the `--company-url` page.
+ * of them: the board's company blurb (when the job is a posting on a board that has one), the
+ * "About" section of the job text, and the readable text of the `--company-url` page.
  * Kept in a cache store for `ttlMs` (default 24 h), so a rerun the same day asks nothing again.
  */
 export interface CustomerResearchInput {
   company: string;
   /** The job's text (Markdown or plain). */
   jobText: string;
+  /** The posting's URL; on a job board that describes the company, its blurb is read. */
+  jobUrl: string | null;
   companyUrl: string | null;
 }
 
 export const ResearchSource = z.object({
-  kind: z.enum(['job-text', 'company-page']),
+  kind: z.enum(['board', 'job-text', 'company-page']),
   url: z.string().nullable(),
 });
 
@@ -43,12 +48,14 @@ export interface ResearchOptions {
   /** Where researched customers are kept between runs (the CLI: a folder below cache_dir). */
   cache: FileStore;
   ttlMs?: number;
+  /** Per-kind source options (api_base), as the job was read with. */
+  sources?: SourcesConfig;
 }
 
-/** One cache entry per customer and page: the job text is local, so it needs no cache. */
+/** One cache entry per customer, posting and page: the job text is local, so it needs no cache. */
 const cacheName = (input: CustomerResearchInput): string =>
   `research/${createHash('sha256')
-    .update(JSON.stringify([input.company.trim().toLowerCase(), input.companyUrl ?? '']))
+    .update(JSON.stringify([input.company.trim().toLowerCase(), input.jobUrl ?? '', input.companyUrl ?? '']))
     .digest('hex')
     .slice(0, 32)}.json`;
 
@@ -94,9 +101,36 @@ async function companyPage(
   }
 }
 
+/** The board's own blurb about the company, through the source that reads that board. */
+async function boardAbout(
+  input: CustomerResearchInput,
+  services: Services,
+  ctx: RunContext,
+  sources: SourcesConfig,
+): Promise<{ text: string | null; warning: string | null }> {
+  if (!input.jobUrl) return { text: null, warning: null };
+  const company = { name: input.company, url: input.jobUrl };
+  const source = resolveSource(company);
+  if (!source.about || source.kind === 'jsonld') return { text: null, warning: null };
+  try {
+    const text = await source.about({
+      company,
+      options: sources[source.kind],
+      deps: stageDeps(services, ctx),
+    });
+    return { text: text?.trim() ? text : null, warning: null };
+  } catch (error) {
+    if (error instanceof CancelledError || ctx.signal.aborted) throw error;
+    return {
+      text: null,
+      warning: `${source.kind} board of ${input.jobUrl}: no company blurb (${describeError(error)})`,
+    };
+  }
+}
+
 export async function researchCustomer(
   input: CustomerResearchInput,
-  services: Pick<Services, 'http' | 'clock'>,
+  services: Services,
   ctx: RunContext,
   options: ResearchOptions,
 ): Promise<CustomerResearch & { cached: boolean }> {
@@ -110,6 +144,15 @@ export async function researchCustomer(
   const parts: string[] = [];
   const sources: CustomerResearch['sources'] = [];
   const warnings: string[] = [];
+  const board = await boardAbout(input, services, ctx, options.sources ?? SourcesConfig.parse({}));
+  if (board.text) {
+    parts.push(board.text);
+    sources.push({ kind: 'board', url: input.jobUrl });
+  }
+  if (board.warning) {
+    warnings.push(board.warning);
+    ctx.logger.warn('research', `${board.warning}; going on without it`);
+  }
   const fromJob = aboutSection(input.jobText, input.company);
   if (fromJob) {
     parts.push(fromJob);

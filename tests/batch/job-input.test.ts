@@ -2,17 +2,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postingPath } from '../../sim/boards/postings.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import { stageDeps } from '../../src/app/context.js';
+import { createServices } from '../../src/app/create-services.js';
 import { createRunEvents } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
-import { depsFor, readJob } from '../../src/batch/job-input.js';
-import { createBatchServices } from '../../src/cli/batch-services.js';
+import { readJob } from '../../src/batch/job-input.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js';
 import { UsageError } from '../../src/errors.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { MemoryStore } from '../../src/infra/storage/memory-store.js';
-import { postingPath } from '../../src/simulator/boards/postings.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
 import { resolveSource } from '../../src/sources/detect.js';
 import { API_KINDS, boardUrl, simSources } from '../sources/harness.js';
 
@@ -36,14 +37,15 @@ describe('readJob', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ boards });
-    services = createBatchServices({
-      http: HttpConfig.parse({ timeout_ms: 5_000, retries: 1 }),
-      browser: BrowserConfig.parse({}),
-      llm: LlmConfig.parse({ provider: 'offline' }),
-      apiKey: null,
-      logger,
-      signal: abort.signal,
-    });
+    services = createServices(
+      {
+        http: HttpConfig.parse({ timeout_ms: 5_000, retries: 1 }),
+        browser: BrowserConfig.parse({}),
+        llm: LlmConfig.parse({ provider: 'offline' }),
+      },
+      {},
+      { logger },
+    );
   });
   afterAll(async () => {
     await services.close();
@@ -127,7 +129,7 @@ describe('readJob', () => {
     const { listings } = await source.scrape({
       company,
       options: sources[kind],
-      deps: depsFor(services, ctx),
+      deps: stageDeps(services, ctx),
     });
     const listing = listings[1]!;
     const url = `${boardUrl(kind, board.slug)}/${kind === 'greenhouse' ? 'jobs/' : kind === 'workday' ? 'job/Berlin/' : ''}${kind === 'workday' ? `Engineer_${listing.requisitionId}` : listing.jobId}`;

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
 import { runCli } from '../../src/cli/run-cli.js';
-import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
 import type { TailorSummary } from '../../src/tailor/types.js';
 import { docxText } from '../generate/read-back.js';
 import { ACME_BOARD, FIXTURES, JOB_MD, TEMPLATE } from '../tailor/harness.js';
@@ -92,7 +92,10 @@ describe('npm run tailor', () => {
     expect(out).toContain('3 of 4 resumes tailored to Senior Backend Engineer at Acme');
     expect(out).toMatch(/corrupt\.docx: .*not a Word \.docx file/);
 
-    const [task] = await readdir(path.join(dir, 'out'));
+    const names = await readdir(path.join(dir, 'out'));
+    // --out moves the caches with it, as for match: the research is kept there.
+    expect(names).toContain('.cache');
+    const [task] = names.filter((n) => n !== '.cache');
     expect(task).toMatch(/^tailor-\d{4}-\d{2}-\d{2}T/);
     const folder = path.join(dir, 'out', task!);
     const summary = JSON.parse(await readFile(path.join(folder, 'summary.json'), 'utf8')) as TailorSummary;
@@ -177,5 +180,6 @@ describe('npm run tailor', () => {
     const log = await readFile(path.join(dir, 'tailor.log'), 'utf8');
     expect(log).toMatch(/tailor: done team\/priya-raman\.txt/);
     expect(log).toMatch(/finish: finished/);
+    expect(log).toMatch(/run tailor-\S+ succeeded/);
   });
 });

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openState, writeApplication, writeReviewPage, writeSummary } from '../../src/output/index.js';
+import { writeApplication, writeReviewPage, writeSummary } from '../../src/output/index.js';
 import type { ApplicationRecord, RunSummary } from '../../src/output/types.js';
+import { handledFile, openHandledStore } from '../../src/stores/handled-store.js';
 import { makeListing, makeRecord, makeSummary } from '../output/fixtures/records.js';
 import { auditOutput, countJobs, jobKey } from './harness/audit.js';
 import { findSecret } from './harness/leaks.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   out = path.join(root, 'out');
   runDir = path.join(out, RUN);
   const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Ann Lee')] }] }));
-  const state = await openState(path.join(out, 'state.json'));
+  const state = await openHandledStore(handledFile(path.join(out, 'state.json'), 'default'));
   records = [];
   for (const [jobId, title] of [
     ['1', 'Backend Engineer'],
@@ -35,7 +36,7 @@ beforeAll(async () => {
   ] as const) {
     const record = makeRecord(makeListing({ jobId, title }), 80, RUN);
     records.push(record);
-    const folder = await writeApplication(
+    await writeApplication(
       runDir,
       record,
       [
@@ -44,7 +45,7 @@ beforeAll(async () => {
       ],
       'The description.',
     );
-    await state.markHandled(record.id, { runId: RUN, folder, company: 'Acme', title });
+    await state.markHandled(record.id, RUN);
   }
   await state.close();
   summary = makeSummary({
@@ -110,7 +111,7 @@ describe('auditOutput', () => {
       `${RUN}: summary.json lists applications not in its folder: acme/data-engineer-2`,
       `${RUN}/acme/backend-engineer-1/resume.docx: no end-of-central-directory record (cut off?)`,
       `${RUN}/acme/data-engineer-2.partial-0a1b2c3d: partial left behind`,
-      `state: greenhouse:acme:2 handled in ${path.join(runDir, 'acme/data-engineer-2')}, which does not hold it`,
+      'state: greenhouse:acme:2 handled, but no run folder holds it',
       'state.json.1234567890: temporary file left behind',
       'state.json.4242.7.tmp: temporary file left behind',
     ]);

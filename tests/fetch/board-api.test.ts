@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import { type CompanyConfig, SourcesConfig } from '../../src/config/schema.js';
 import { fetchDescriptions, htmlToMarkdown } from '../../src/fetch/index.js';
 import type { ScoredJob } from '../../src/match/types.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { scrapeCompany } from '../../src/sources/scrape.js';
 import { testDeps } from '../helpers/deps.js';
 import { fetchHarness, isPosting, scored } from './harness.js';

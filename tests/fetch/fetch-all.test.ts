@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import { CancelledError } from '../../src/errors.js';
 import { fetchDescriptions } from '../../src/fetch/index.js';
 import { TextLogger } from '../../src/infra/logger.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
+import { createChannel } from '../../src/pipeline/channel.js';
 import { fetchHarness, isPosting, selectedJobs } from './harness.js';
 
 let sim: Simulator;
@@ -56,7 +57,9 @@ describe('fetchDescriptions', () => {
       expect(out.at(-1)).toBe('[parallel] Job description fetching complete!\n');
       const perJob = out.slice(1, -1);
       expect(perJob).toHaveLength(7);
-      const lengths = fetched.map((f) => `  [parallel-fetch] Uber: ${f.detail?.markdown.length} chars\n`);
+      const lengths = fetched.map(
+        (f) => `  [parallel-fetch] Uber / ${f.listing.title}: ${f.detail?.markdown.length} chars\n`,
+      );
       expect([...perJob].sort()).toEqual([...lengths].sort());
     } finally {
       await h.close();
@@ -70,7 +73,7 @@ describe('fetchDescriptions', () => {
       expect(fetched.every((f) => f.detail !== null)).toBe(true);
       expect(sim.maxConcurrent((r) => isPosting(r) && r.slug === 'ten')).toBe(3);
       expect(h.logger.lines()[0]).toBe('[parallel] Pre-fetching job descriptions with 3 workers...');
-      expect(h.logger.updates.at(-1)).toEqual({ stage: 'fetch', done: 10, total: 10, failed: 0 });
+      expect(h.logger.lines().at(-1)).toBe('[parallel] Job description fetching complete!');
     } finally {
       await h.close();
     }
@@ -80,7 +83,7 @@ describe('fetchDescriptions', () => {
     const h = await fetchHarness({ workers: 32 });
     try {
       await fetchDescriptions(selectedJobs(sim, [ten]).slice(0, 1), h.ctx);
-      expect(h.logger.lines()[0]).toBe('[parallel] Pre-fetching job descriptions with 1 workers...');
+      expect(h.logger.lines()[0]).toBe('[parallel] Pre-fetching job descriptions with 1 worker...');
     } finally {
       await h.close();
     }
@@ -106,9 +109,8 @@ describe('fetchDescriptions', () => {
         expect(job.detail?.source).toBe('jsonld');
       }
       expect(h.logger.records.filter((r) => r.level === 'warn').map((r) => r.message)).toEqual([
-        `Hooli AI: ${url}: HTTP 500 Internal Server Error`,
+        `Hooli AI / ${down?.listing.title}: ${url}: HTTP 500 Internal Server Error`,
       ]);
-      expect(h.logger.updates.at(-1)).toEqual({ stage: 'fetch', done: 7, total: 7, failed: 1 });
     } finally {
       await h.close();
     }
@@ -155,6 +157,29 @@ describe('fetchDescriptions', () => {
     try {
       expect(await fetchDescriptions([], h.ctx)).toEqual([]);
       expect(h.logger.records).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('fetchDescriptions over jobs as they are selected', () => {
+  it('starts on the first job before the last is known, and reports each as it is in', async () => {
+    const h = await fetchHarness({ workers: 4 });
+    try {
+      const jobs = selectedJobs(sim, [ten]);
+      const queue = createChannel<(typeof jobs)[number]>();
+      const seen: string[] = [];
+      const running = fetchDescriptions(queue, h.ctx, { onFetched: (r) => seen.push(r.listing.id) });
+      queue.push(jobs[0]!);
+      // The first description is fetched while the rest are not selected yet.
+      while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const job of jobs.slice(1)) queue.push(job);
+      queue.close();
+      const fetched = await running;
+      expect(fetched.map((f) => f.listing.id)).toEqual(jobs.map((j) => j.listing.id));
+      expect([...seen].sort()).toEqual(jobs.map((j) => j.listing.id).sort());
+      expect(h.logger.lines()[0]).toBe('[parallel] Pre-fetching job descriptions with 4 workers...');
     } finally {
       await h.close();
     }

@@ -1,10 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard, SimJob } from '../../sim/types.js';
 import { fetchDescription, fetchDescriptions, htmlToMarkdown } from '../../src/fetch/index.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard, SimJob } from '../../src/simulator/types.js';
 import {
   fetchHarness,
   HTML_ENTITY,
@@ -212,7 +212,7 @@ describe('fetchDescriptions: the disk cache', () => {
         expect(run2.map((f) => f.detail?.markdown)).toEqual(run1.map((f) => f.detail?.markdown));
         expect(run2[0]?.detail?.url).toBe(run1[0]?.detail?.url);
         expect(second.logger.lines()).toContain(
-          `[parallel-fetch] Vandelay Systems: ${run1[0]?.detail?.markdown.length} chars (cached)`,
+          `[parallel-fetch] Vandelay Systems / ${run1[0]?.listing.title}: ${run1[0]?.detail?.markdown.length} chars (cached)`,
         );
 
         // A posting updated since, and a cache entry that was damaged: both read again.

@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { postingPath } from '../../sim/boards/postings.js';
+import type { Simulator } from '../../sim/server.js';
+import type { SimBoard, SimJob } from '../../sim/types.js';
 import { type CompanyConfig, type HttpConfig, SourcesConfig } from '../../src/config/schema.js';
 import type { FetchContext } from '../../src/fetch/types.js';
 import { FixedClock } from '../../src/infra/clock.js';
 import type { MemoryLogger } from '../../src/infra/logger.js';
 import type { ScoredJob } from '../../src/match/types.js';
-import { postingPath } from '../../src/simulator/boards/postings.js';
-import type { Simulator } from '../../src/simulator/server.js';
-import type { SimBoard, SimJob } from '../../src/simulator/types.js';
 import type { JobListing } from '../../src/sources/types.js';
 import { testDeps } from '../helpers/deps.js';
 

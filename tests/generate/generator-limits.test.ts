@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../sim/llm-server.js';
 import type { LlmConfig } from '../../src/config/schema.js';
 import { BudgetExceededError, CancelledError, JobError } from '../../src/errors.js';
 import { createGenerator } from '../../src/generate/generator.js';
-import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../src/simulator/llm-server.js';
 import { engineerProfile, type GenerateHarness, generateHarness, makeJob } from './harness.js';
 
 let server: LlmServer | undefined;

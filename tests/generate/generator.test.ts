@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../sim/llm-server.js';
 import type { LlmConfig } from '../../src/config/schema.js';
 import { createGenerator } from '../../src/generate/generator.js';
 import { MARKERS, SYSTEM_PROMPT } from '../../src/generate/prompt.js';
 import type { GenerationResult } from '../../src/generate/types.js';
-import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../src/simulator/llm-server.js';
 import { BACKEND_AD, engineerProfile, type GenerateHarness, generateHarness, makeJob } from './harness.js';
 
 /** The real openai SDK (via createLlmClient) against the local OpenAI-compatible server. */

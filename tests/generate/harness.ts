@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { StageDeps } from '../../src/app/context.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js';
 import type { FetchedJob } from '../../src/fetch/types.js';
+import { createLimiter } from '../../src/generate/limiter.js';
 import { type BrowserProvider, LazyBrowser } from '../../src/infra/browser.js';
 import { FixedClock } from '../../src/infra/clock.js';
-import type { Deps } from '../../src/infra/deps.js';
 import { KyHttpClient } from '../../src/infra/http/client.js';
 import { createLlmClient } from '../../src/infra/llm.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
@@ -17,7 +18,7 @@ import type { Profile } from '../../src/profile/types.js';
  * LLM server, a lazily launched Chromium, a temporary cache folder, a clock that stands still.
  */
 export interface GenerateHarness {
-  deps: Deps;
+  deps: StageDeps<'http' | 'browser' | 'clock' | 'llm' | 'llmLimiter'>;
   logger: MemoryLogger;
   abort: AbortController;
   cacheDir: string;
@@ -31,7 +32,6 @@ export async function generateHarness(
   const logger = new MemoryLogger();
   const abort = new AbortController();
   const cacheDir = options.cacheDir ?? (await mkdtemp(path.join(tmpdir(), 'jm-gen-cache-')));
-  const outputRoot = await mkdtemp(path.join(tmpdir(), 'jm-gen-out-'));
   const llm = LlmConfig.parse({
     model: 'sim-model',
     max_retries: 2,
@@ -40,15 +40,18 @@ export async function generateHarness(
     ...options.llm,
   });
   const browser = options.browser ?? new LazyBrowser(BrowserConfig.parse({}), logger);
-  const http = new KyHttpClient({ ...HttpConfig.parse({}), logger, signal: abort.signal });
+  const http = new KyHttpClient({ ...HttpConfig.parse({}), logger });
   return {
     deps: {
       http,
       browser,
       llm: options.baseUrl ? createLlmClient(llm, 'sk-test-local-server-key') : null,
       logger,
+      llmLimiter: createLimiter({
+        concurrency: llm.concurrency,
+        requestsPerInterval: llm.requests_per_minute,
+      }),
       clock: new FixedClock(new Date('2026-11-20T09:00:00Z')),
-      outputRoot,
       signal: abort.signal,
     },
     logger,
@@ -57,7 +60,6 @@ export async function generateHarness(
     llm,
     async close() {
       if (!options.browser) await browser.close();
-      await rm(outputRoot, { recursive: true, force: true });
       if (!options.cacheDir) await rm(cacheDir, { recursive: true, force: true });
     },
   };

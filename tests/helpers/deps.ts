@@ -1,18 +1,21 @@
-import { tmpdir } from 'node:os';
+import type { RunContext, StageDeps } from '../../src/app/context.js';
+import { createRunEvents } from '../../src/app/events.js';
+import type { Services } from '../../src/app/services.js';
 import { BrowserConfig, HttpConfig } from '../../src/config/schema.js';
+import { createLimiter } from '../../src/generate/limiter.js';
 import { LazyBrowser } from '../../src/infra/browser.js';
 import { type Clock, systemClock } from '../../src/infra/clock.js';
-import type { Deps } from '../../src/infra/deps.js';
 import { type HttpClientOptions, KyHttpClient } from '../../src/infra/http/client.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 
 /**
- * A Deps over real peers for tests: the real HTTP client (point it at the simulator), a memory
- * logger to read back, a browser that is never launched unless a test asks for one, no LLM.
- * Backoff is in milliseconds so that retry tests stay quick; Retry-After is still honoured.
+ * A stage's deps over real peers for tests: the real HTTP client (point it at the simulator), a
+ * memory logger to read back, a browser that is never launched unless a test asks for one, and
+ * the run's signal. Backoff is in milliseconds so that retry tests stay quick; Retry-After is
+ * still honoured.
  */
 export interface TestDeps {
-  deps: Deps;
+  deps: StageDeps;
   logger: MemoryLogger;
   abort: AbortController;
   /** Closes the browser if a test started it. */
@@ -25,7 +28,6 @@ export interface TestDepsOptions {
   /** Overrides of the client's own knobs (backoffBaseMs, maxRetryAfterMs, ...). */
   client?: Partial<Omit<HttpClientOptions, keyof HttpConfig>>;
   clock?: Clock;
-  outputRoot?: string;
 }
 
 export function testDeps(options: TestDepsOptions = {}): TestDeps {
@@ -34,7 +36,6 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
   const http = new KyHttpClient({
     ...HttpConfig.parse({ timeout_ms: 2_000, retries: 3, ...options.http }),
     logger,
-    signal: abort.signal,
     backoffBaseMs: 5,
     backoffLimitMs: 50,
     maxRetryAfterMs: 2_000,
@@ -42,17 +43,43 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
   });
   const browser = new LazyBrowser(BrowserConfig.parse({}), logger);
   return {
-    deps: {
-      http,
-      browser,
-      llm: null,
-      logger,
-      clock: options.clock ?? systemClock,
-      outputRoot: options.outputRoot ?? tmpdir(),
-      signal: abort.signal,
-    },
+    deps: { http, browser, logger, clock: options.clock ?? systemClock, signal: abort.signal },
     logger,
     abort,
     close: () => browser.close(),
   };
+}
+
+/** GET (or POST with `json`) and parse the JSON body: how the simulator tests read its APIs. */
+export async function getJson(
+  deps: Pick<StageDeps, 'http' | 'signal'>,
+  url: string,
+  options: { json?: unknown } = {},
+): Promise<unknown> {
+  const res = await deps.http.request(url, {
+    ...options,
+    headers: { accept: 'application/json' },
+    signal: deps.signal,
+  });
+  return JSON.parse(res.text);
+}
+
+/** The process's services over the same real peers, for tests that run a whole pipeline. */
+export function testServices(options: TestDepsOptions = {}): TestDeps & { services: Services } {
+  const t = testDeps(options);
+  const { signal: _signal, ...rest } = t.deps;
+  return {
+    ...t,
+    services: {
+      ...rest,
+      llm: null,
+      llmLimiter: createLimiter({ concurrency: 2, requestsPerInterval: 60 }),
+      close: t.close,
+    },
+  };
+}
+
+/** A run's context: its id, the test's abort signal, the memory logger, fresh events. */
+export function testRun(t: TestDeps, runId: string): RunContext {
+  return { runId, signal: t.abort.signal, logger: t.logger, events: createRunEvents() };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { benchScoring } from '../../bench/match.js';
+import { generateJobs } from '../../sim/data.js';
+import { createRng } from '../../sim/rng.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { createMatcher, dedupe, logSelection, scoreListing, selectJobs } from '../../src/match/index.js';
-import { generateJobs } from '../../src/simulator/data.js';
-import { createRng } from '../../src/simulator/rng.js';
 import type { JobListing } from '../../src/sources/types.js';
 import { backendProfile, listing, matchConfig } from './fixtures/build.js';
 

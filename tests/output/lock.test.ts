@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { openState } from '../../src/output/state.js';
+import { openHandledStore } from '../../src/stores/handled-store.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -14,20 +14,15 @@ afterAll(async () => {
 it('keeps the lock across heartbeats for a run that lasts longer than one refresh', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'jm-lock-'));
   dirs.push(dir);
-  const state = await openState(join(dir, 'state.json'));
+  const state = await openHandledStore(join(dir, 'handled-default.json'));
   try {
     await new Promise((resolve) => setTimeout(resolve, 11_500));
-    await state.markHandled('greenhouse:acme:1', {
-      runId: 'r',
-      folder: 'f',
-      company: 'Acme',
-      title: 'Engineer',
-    });
+    await state.markHandled('greenhouse:acme:1', 'r');
     expect(state.isHandled('greenhouse:acme:1')).toBe(true);
   } finally {
     await state.close();
   }
-  const again = await openState(join(dir, 'state.json'));
+  const again = await openHandledStore(join(dir, 'handled-default.json'));
   expect(again.isHandled('greenhouse:acme:1')).toBe(true);
   await again.close();
 }, 30_000);

@@ -8,7 +8,6 @@ import {
   assertInside,
   assertPlainFileName,
   companySlug,
-  newRunId,
   safeSegment,
 } from '../../src/output/paths.js';
 
@@ -82,16 +81,6 @@ describe('slugs', () => {
     expect(companies.length).toBe(new Set(HOSTILE.map(companySlug)).size);
     // Nothing escaped: the run folder's parent holds the run folder alone.
     expect(await readdir(sandbox)).toEqual(['run']);
-  });
-});
-
-describe('newRunId', () => {
-  it('is sortable and has no characters a file system refuses', () => {
-    const id = newRunId(new Date('2026-11-24T03:22:58.123Z'));
-    expect(id).toBe('2026-11-24T03-22-58Z');
-    const later = newRunId(new Date('2026-11-24T10:00:00.000Z'));
-    expect([later, id].sort()).toEqual([id, later]);
-    expect(id).not.toMatch(/[:/\\]/);
   });
 });
 

@@ -2,34 +2,33 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../../sim/demo/boards.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../../src/demo/boards.js';
 import type { RunSummary } from '../../src/output/types.js';
-import { type RunOptions, runPipeline } from '../../src/pipeline/run.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import { testDeps } from '../helpers/deps.js';
+import { type MatchOptions, runPipeline } from '../../src/pipeline/run.js';
+import { testRun, testServices } from '../helpers/deps.js';
 
-const resume = path.resolve(import.meta.dirname, '../../src/demo/resume.md');
+const resume = path.resolve(import.meta.dirname, '../../sim/demo/resume.md');
 let sim: Simulator;
 let dir: string;
 let config: Config;
 
-const options = (runId: string, extra: Partial<RunOptions> = {}): RunOptions => ({
-  runId,
+const options = (extra: Partial<MatchOptions> = {}): MatchOptions => ({
   dryRun: false,
   force: false,
   companies: [],
-  mode: 'streaming',
+  candidates: [],
   pdf: false,
   ...extra,
 });
 
-async function run(runId: string, extra: Partial<RunOptions> = {}) {
-  const t = testDeps({ outputRoot: config.output_dir });
+async function run(runId: string, extra: Partial<MatchOptions> = {}) {
+  const t = testServices();
   try {
-    const summary = await runPipeline(config, options(runId, extra), t.deps);
-    return { summary, lines: t.logger.lines() };
+    const result = await runPipeline(config, options(extra), t.services, testRun(t, runId));
+    return { summary: result.outcomes[0]!.summary!, lines: t.logger.lines() };
   } finally {
     await t.close();
   }

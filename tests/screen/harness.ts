@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServices } from '../../src/app/create-services.js';
 import { createRunEvents, type RunEvent } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
 import { ParsePool } from '../../src/batch/parse-pool.js';
 import { gatherResumes } from '../../src/batch/resume-set.js';
 import { runBatch } from '../../src/batch/run-batch.js';
-import { createBatchServices } from '../../src/cli/batch-services.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { DirStore } from '../../src/infra/storage/dir-store.js';
@@ -54,18 +54,19 @@ export async function screen(options: {
   const out = await mkdtemp(path.join(tmpdir(), 'jm-screen-'));
   const logger = new MemoryLogger();
   const abort = new AbortController();
-  const services: Services = createBatchServices({
-    http: HttpConfig.parse({}),
-    browser: BrowserConfig.parse({}),
-    llm: LlmConfig.parse(
-      options.llmBaseUrl
-        ? { base_url: options.llmBaseUrl, max_retries: 2, concurrency: 4 }
-        : { provider: 'offline' },
-    ),
-    apiKey: options.llmBaseUrl ? 'sk-local' : null,
-    logger,
-    signal: abort.signal,
-  });
+  const services: Services = createServices(
+    {
+      http: HttpConfig.parse({}),
+      browser: BrowserConfig.parse({}),
+      llm: LlmConfig.parse(
+        options.llmBaseUrl
+          ? { base_url: options.llmBaseUrl, max_retries: 2, concurrency: 4 }
+          : { provider: 'offline' },
+      ),
+    },
+    options.llmBaseUrl ? { OPENAI_API_KEY: 'sk-local' } : {},
+    { logger },
+  );
   const parser = options.parser ?? new ParsePool({ threads: 2 });
   const inputs = new MemoryStore();
   await inputs.write('job/job.md', options.job ?? GO_JOB);

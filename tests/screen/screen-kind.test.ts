@@ -2,10 +2,10 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { ParsePool } from '../../src/batch/parse-pool.js';
 import { yearsOf } from '../../src/screen/evaluate.js';
 import type { CandidateResult } from '../../src/screen/types.js';
-import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
 import { FIXTURES, screen } from './harness.js';
 
 let folder: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { ServeFileConfig } from '../../src/server/config.js';
 import { type RunningServer, startServer } from '../../src/server/start.js';
-import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../src/simulator/llm-server.js';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../sim/llm-server.js';
 
 export const FIXTURES = path.join(import.meta.dirname, '../profile/fixtures');
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ashbyId } from '../../src/simulator/boards/ashby.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
-import { type TestDeps, testDeps } from '../helpers/deps.js';
+import { ashbyId } from '../../sim/boards/ashby.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
+import { getJson, type TestDeps, testDeps } from '../helpers/deps.js';
 import { readBoardFixture, shapeOf } from './shape.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const jobBoard = (query = '') =>
-  t.deps.http.getJson(`${sim.origin}/posting-api/job-board/Initech%20Labs${query}`) as Promise<Json>;
+  getJson(t.deps, `${sim.origin}/posting-api/job-board/Initech%20Labs${query}`) as Promise<Json>;
 
 describe('simulated Ashby posting API', () => {
   it('answers {jobs, apiVersion} in the shape and key order of the real 2026 payload', async () => {

@@ -1,8 +1,8 @@
 import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 
 let sim: Simulator;
 let board: SimBoard;

@@ -1,10 +1,10 @@
 import { decodeHTML } from 'entities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import { HttpError } from '../../src/errors.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
-import { type TestDeps, testDeps } from '../helpers/deps.js';
+import { getJson, type TestDeps, testDeps } from '../helpers/deps.js';
 import { readBoardFixture, shapeOf } from './shape.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +26,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const get = (path: string) => t.deps.http.getJson(`${sim.origin}${path}`) as Promise<Json>;
+const get = (path: string) => getJson(t.deps, `${sim.origin}${path}`) as Promise<Json>;
 
 describe('simulated Greenhouse Job Board API', () => {
   it('answers jobs?content=true in the shape and key order of the real payload', async () => {

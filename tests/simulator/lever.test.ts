@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leverId } from '../../src/simulator/boards/lever.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
-import { type TestDeps, testDeps } from '../helpers/deps.js';
+import { leverId } from '../../sim/boards/lever.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
+import { getJson, type TestDeps, testDeps } from '../helpers/deps.js';
 import { readBoardFixture, shapeOf } from './shape.js';
 
 type Json = Record<string, unknown>;
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const list = (query: string) =>
-  t.deps.http.getJson(`${sim.origin}/v0/postings/globex${query}`) as Promise<Json[]>;
+  getJson(t.deps, `${sim.origin}/v0/postings/globex${query}`) as Promise<Json[]>;
 
 describe('simulated Lever Postings API', () => {
   it('answers a bare array in the shape and key order of the real payload', async () => {
@@ -66,7 +66,7 @@ describe('simulated Lever Postings API', () => {
 
   it('answers one posting by id and {ok:false} for unknown sites and ids', async () => {
     const id = leverId(board.jobs[4]!);
-    const one = (await t.deps.http.getJson(`${sim.origin}/v0/postings/globex/${id}`)) as Json;
+    const one = (await getJson(t.deps, `${sim.origin}/v0/postings/globex/${id}`)) as Json;
     expect(one['text']).toBe(board.jobs[4]?.title);
     for (const path of ['/v0/postings/nobody?mode=json', '/v0/postings/globex/not-an-id']) {
       const res = await t.deps.http.request(`${sim.origin}${path}`, { acceptStatus: [404] });

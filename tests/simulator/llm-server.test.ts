@@ -1,9 +1,9 @@
 import OpenAI, { BadRequestError, InternalServerError } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../sim/llm-server.js';
 import { jobText } from '../../src/generate/job-text.js';
 import { buildMessages } from '../../src/generate/prompt.js';
 import { DRAFT_JSON_SCHEMA, extractJson, TailoredDraft } from '../../src/generate/reply-schema.js';
-import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../src/simulator/llm-server.js';
 import { engineerProfile, makeJob } from '../generate/harness.js';
 
 let server: LlmServer | undefined;

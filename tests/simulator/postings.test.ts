@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUGE_PAGE_BYTES, postingPath } from '../../src/simulator/boards/postings.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard, SimJob } from '../../src/simulator/types.js';
+import { HUGE_PAGE_BYTES, postingPath } from '../../sim/boards/postings.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard, SimJob } from '../../sim/types.js';
 
 let sim: Simulator;
 let jsonld: SimBoard;

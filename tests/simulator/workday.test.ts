@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalPath, PAGE_LIMIT, TOTAL_CAP } from '../../sim/boards/workday.js';
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import { HttpError } from '../../src/errors.js';
-import { externalPath, PAGE_LIMIT, TOTAL_CAP } from '../../src/simulator/boards/workday.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
-import { type TestDeps, testDeps } from '../helpers/deps.js';
+import { getJson, type TestDeps, testDeps } from '../helpers/deps.js';
 import { readBoardFixture, shapeOf } from './shape.js';
 
 type Json = Record<string, unknown>;
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const page = (slug: string, body: Json) =>
-  t.deps.http.getJson(`${sim.origin}/wday/cxs/${slug}/jobs`, { json: body }) as Promise<Json>;
+  getJson(t.deps, `${sim.origin}/wday/cxs/${slug}/jobs`, { json: body }) as Promise<Json>;
 const body = (offset: number, limit = PAGE_LIMIT): Json => ({
   appliedFacets: {},
   limit,
@@ -81,7 +81,8 @@ describe('simulated Workday CXS API', () => {
   it('answers the detail at the externalPath in the shape of the real payload', async () => {
     const real = readBoardFixture('workday/nvidia_cxs_job_detail.json') as Json;
     const job = board.jobs[0]!;
-    const detail = (await t.deps.http.getJson(
+    const detail = (await getJson(
+      t.deps,
       `${sim.origin}/wday/cxs/acme/External${externalPath(job)}`,
     )) as Json;
     expect(shapeOf(detail)).toEqual(shapeOf(real));
@@ -90,7 +91,8 @@ describe('simulated Workday CXS API', () => {
     expect(info['jobDescription']).toBe(job.descriptionHtml);
     expect(info['jobReqId']).toBe(job.requisitionId);
     expect(info['startDate']).toBe(job.postedAt.slice(0, 10));
-    const multi = (await t.deps.http.getJson(
+    const multi = (await getJson(
+      t.deps,
       `${sim.origin}/wday/cxs/acme/External${externalPath(board.jobs[1]!)}`,
     )) as Json;
     expect((multi['jobPostingInfo'] as Json)['additionalLocations']).toEqual(['Seattle, WA']);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimBoard } from '../../src/simulator/types.js';
+import type { SimBoard } from '../../sim/types.js';
 import { ashby } from '../../src/sources/ashby/index.js';
 import { parseAshbyJobBoard } from '../../src/sources/ashby/parse.js';
 import type { BoardRef } from '../../src/sources/shared/records.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultSpec, SimBoard } from '../../sim/types.js';
 import { SourceError } from '../../src/errors.js';
-import type { FaultSpec, SimBoard } from '../../src/simulator/types.js';
 import { SOURCES } from '../../src/sources/registry.js';
 import type { JobSource } from '../../src/sources/types.js';
 import { API_KINDS, type ApiKind, oneBoard, type SourceHarness, sourceHarness } from './harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimBoard } from '../../sim/types.js';
 import { SourceError } from '../../src/errors.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { greenhouse } from '../../src/sources/greenhouse/index.js';
 import { parseGreenhouseJobs } from '../../src/sources/greenhouse/parse.js';
 import type { BoardRef } from '../../src/sources/shared/records.js';

@@ -1,7 +1,7 @@
+import { generateBoards } from '../../sim/data.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard, SimRoute } from '../../sim/types.js';
 import { CompanyConfig, SourcesConfig } from '../../src/config/schema.js';
-import { generateBoards } from '../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard, SimRoute } from '../../src/simulator/types.js';
 import type { BoardValidators, JobSource, ScrapeContext, SourceKind } from '../../src/sources/types.js';
 import { type TestDeps, type TestDepsOptions, testDeps } from '../helpers/deps.js';
 

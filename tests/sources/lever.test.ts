@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimBoard } from '../../sim/types.js';
 import { SourceError } from '../../src/errors.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { lever } from '../../src/sources/lever/index.js';
 import { parseLeverPostings } from '../../src/sources/lever/parse.js';
 import type { BoardRef } from '../../src/sources/shared/records.js';

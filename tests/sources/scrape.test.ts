@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimBoard } from '../../sim/types.js';
 import { CompanyConfig } from '../../src/config/schema.js';
 import { CancelledError, SourceError } from '../../src/errors.js';
 import { FixedClock } from '../../src/infra/clock.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { scrapeAll, scrapeCompany } from '../../src/sources/scrape.js';
 import type { CompanyScrape } from '../../src/sources/types.js';
 import { oneBoard, type SourceHarness, simSources, sourceHarness } from './harness.js';

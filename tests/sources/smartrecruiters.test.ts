@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimBoard } from '../../src/simulator/types.js';
+import type { SimBoard } from '../../sim/types.js';
 import type { BoardRef } from '../../src/sources/shared/records.js';
 import { smartrecruiters } from '../../src/sources/smartrecruiters/index.js';
 import {

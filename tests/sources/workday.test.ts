@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkdayRoutes } from '../../sim/boards/workday.js';
+import { ALL_ROUTES } from '../../sim/routes.js';
+import type { SimBoard } from '../../sim/types.js';
 import { JobError } from '../../src/errors.js';
-import { createWorkdayRoutes } from '../../src/simulator/boards/workday.js';
-import { ALL_ROUTES } from '../../src/simulator/routes.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { readPaged } from '../../src/sources/shared/paged.js';
 import type { BoardRef } from '../../src/sources/shared/records.js';
 import { readBoardPage } from '../../src/sources/shared/request.js';

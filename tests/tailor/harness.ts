@@ -1,25 +1,25 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateJobs } from '../../sim/data.js';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { createRng } from '../../sim/rng.js';
+import { type Simulator, startSimulator } from '../../sim/server.js';
+import type { SimBoard } from '../../sim/types.js';
 import type { RunContext } from '../../src/app/context.js';
+import { createServices } from '../../src/app/create-services.js';
 import { createRunEvents, type RunEvent } from '../../src/app/events.js';
 import type { Services } from '../../src/app/services.js';
 import type { TaskDeps } from '../../src/app/task.js';
 import { ParsePool } from '../../src/batch/parse-pool.js';
 import { BrowserConfig, HttpConfig, LlmConfig } from '../../src/config/schema.js';
-import { createLimiter } from '../../src/generate/limiter.js';
-import { LazyBrowser } from '../../src/infra/browser.js';
 import { FixedClock } from '../../src/infra/clock.js';
-import { KyHttpClient } from '../../src/infra/http/client.js';
-import { createLlmClient } from '../../src/infra/llm.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { DirStore } from '../../src/infra/storage/dir-store.js';
 import type { Profile } from '../../src/profile/index.js';
 import { profileFromReading, readResume } from '../../src/profile/index.js';
-import { type LlmServer, startLlmServer } from '../../src/simulator/llm-server.js';
-import { type Simulator, startSimulator } from '../../src/simulator/server.js';
-import type { SimBoard } from '../../src/simulator/types.js';
 import { createTailorKind, type TailorKind } from '../../src/tailor/kind.js';
+import { simSources } from '../sources/harness.js';
 
 /**
  * Real peers for the tailor tests: the local OpenAI-compatible server as the model, the career-site
@@ -54,6 +54,18 @@ export const ACME_BOARD: SimBoard = {
   jobs: [],
 };
 
+export const ACME_GREENHOUSE_ABOUT =
+  'Acme on Greenhouse: we move money for independent shops, and we are hiring across engineering.';
+
+/** The same customer's board on Greenhouse, for a job given by its posting URL. */
+export const ACME_GREENHOUSE: SimBoard = {
+  kind: 'greenhouse',
+  slug: 'acme-gh',
+  companyName: 'Acme',
+  about: ACME_GREENHOUSE_ABOUT,
+  jobs: generateJobs(createRng(7), 'Acme', 3, 5000),
+};
+
 export interface TailorHarness {
   sim: Simulator;
   llm: LlmServer;
@@ -77,7 +89,9 @@ export interface TailorHarness {
 }
 
 export async function tailorHarness(options: { script?: Parameters<typeof startLlmServer>[0] } = {}) {
-  const sim = await startSimulator({ boards: [structuredClone(ACME_BOARD)] });
+  const sim = await startSimulator({
+    boards: [structuredClone(ACME_BOARD), structuredClone(ACME_GREENHOUSE)],
+  });
   const llm = await startLlmServer(options.script ?? {});
   const root = await mkdtemp(path.join(tmpdir(), 'jm-tailor-'));
   const logger = new MemoryLogger();
@@ -89,16 +103,12 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
     max_retries: 2,
     timeout_ms: 10_000,
   });
-  const browser = new LazyBrowser(BrowserConfig.parse({}), logger);
-  const services: Services = {
-    http: new KyHttpClient({ ...HttpConfig.parse({ timeout_ms: 5_000 }), logger, signal: abort.signal }),
-    browser,
-    llm: createLlmClient(llmConfig, 'sk-test-local-server-key'),
-    llmLimiter: createLimiter({ concurrency: 2, requestsPerInterval: 600 }),
-    clock,
-    logger,
-    close: () => browser.close(),
-  };
+  // The composition root the CLI and the server use, pointed at the local model server.
+  const services = createServices(
+    { llm: llmConfig, http: HttpConfig.parse({ timeout_ms: 5_000 }), browser: BrowserConfig.parse({}) },
+    { OPENAI_API_KEY: 'sk-test-local-server-key' },
+    { logger, clock },
+  );
   const inputs = new DirStore(path.join(root, 'in'));
   const researchCache = new DirStore(path.join(root, 'cache'));
   const parser = new ParsePool({ threads: 1 });
@@ -107,6 +117,7 @@ export async function tailorHarness(options: { script?: Parameters<typeof startL
     cacheDir: path.join(root, 'cache'),
     researchCache,
     parser,
+    sources: simSources(sim.origin),
   });
   const harness: TailorHarness = {
     sim,

@@ -1,9 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run-batch.js';
-import { TemplateError } from '../../src/errors.js';
+import { TemplateError, UsageError } from '../../src/errors.js';
 import type { TailorSummary } from '../../src/tailor/types.js';
 import { docxText } from '../generate/read-back.js';
-import { ACME_ABOUT, JOB_MD, readProfile, type TailorHarness, tailorHarness } from './harness.js';
+import {
+  ACME_ABOUT,
+  ACME_GREENHOUSE,
+  ACME_GREENHOUSE_ABOUT,
+  JOB_MD,
+  readProfile,
+  type TailorHarness,
+  tailorHarness,
+} from './harness.js';
 
 const RESUMES = ['maya-okafor.docx', 'priya-raman.txt', 'sam-rivera.txt', 'jordan-rivera.md'];
 const request = (h: TailorHarness, extra: Record<string, unknown> = {}) => ({
@@ -128,5 +136,31 @@ describe('tailor kind through runBatch', () => {
     );
     expect(h.researchRequests()).toBe(0);
     expect(h.llm.requests).toHaveLength(0);
+  });
+
+  it("takes the board's company blurb when the job is a posting URL, once per run", async () => {
+    const job = ACME_GREENHOUSE.jobs[1]!;
+    const url = `https://job-boards.greenhouse.io/acme-gh/jobs/${job.id}`;
+    const boardInfo = () => h.sim.requests.filter((r) => r.path === '/v1/boards/acme-gh').length;
+    const first = h.task('tailor-u1');
+    const { result } = await runBatch(h.kind, { job: { url }, pdf: false }, first.deps, first.ctx, {
+      concurrency: 2,
+    });
+    const summary = result as TailorSummary;
+    expect(summary.job).toMatchObject({ company: 'Acme', title: job.title, url });
+    expect(summary.research.sources[0]).toEqual({ kind: 'board', url });
+    expect(summary.research.about).toContain(ACME_GREENHOUSE_ABOUT);
+    expect(summary.counts.tailored).toBe(4);
+    expect(boardInfo()).toBe(1);
+    const second = h.task('tailor-u2');
+    await runBatch(h.kind, { job: { url }, pdf: false }, second.deps, second.ctx, { concurrency: 2 });
+    expect(boardInfo()).toBe(1);
+  });
+
+  it('refuses a request that is not valid, naming the field', async () => {
+    const { deps, ctx } = h.task('tailor-bad');
+    const run = runBatch(h.kind, { job: { url: 'not a url' } }, deps, ctx, { concurrency: 1 });
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(/the tailoring request is not valid: job/);
   });
 });

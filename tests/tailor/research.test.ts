@@ -10,10 +10,15 @@ describe('customer research', () => {
   afterEach(() => h.close());
 
   const research = (companyUrl: string | null, ttlMs?: number) =>
-    researchCustomer({ company: 'Acme', jobText: JOB_MD, companyUrl }, h.services, h.task('t').ctx, {
-      cache: h.researchCache,
-      ...(ttlMs === undefined ? {} : { ttlMs }),
-    });
+    researchCustomer(
+      { company: 'Acme', jobText: JOB_MD, jobUrl: null, companyUrl },
+      h.services,
+      h.task('t').ctx,
+      {
+        cache: h.researchCache,
+        ...(ttlMs === undefined ? {} : { ttlMs }),
+      },
+    );
 
   it("joins the job's About section and the company page's readable text, without the site's chrome", async () => {
     const found = await research(h.companyUrl);

@@ -1,5 +1,5 @@
+import type { Services } from '../../app/services.js';
 import { describeError } from '../../errors.js';
-import type { Deps } from '../../infra/deps.js';
 import type { GenerationResult, RenderedFile } from '../types.js';
 import { coverLetterDocx, resumeDocx } from './docx.js';
 import { coverLetterHtml, resumeHtml } from './html.js';
@@ -21,7 +21,7 @@ export interface RenderOptions {
  */
 export async function renderApplicationFiles(
   result: GenerationResult,
-  deps: Pick<Deps, 'browser'>,
+  deps: Pick<Services, 'browser'>,
   opts: RenderOptions = {},
 ): Promise<RenderedFiles> {
   const { resume, coverLetter } = result;

@@ -38,15 +38,10 @@ export interface HttpResponse {
 /** The one way the program talks HTTP. Tests point it at local peers; nothing is mocked. */
 export interface HttpClient {
   request(url: string, options?: HttpRequestOptions): Promise<HttpResponse>;
-  /** GET (or POST with `json`) and parse JSON; a body that is not JSON is an HttpError. */
-  getJson(url: string, options?: HttpRequestOptions): Promise<unknown>;
-  getText(url: string, options?: HttpRequestOptions): Promise<string>;
 }
 
 export interface HttpClientOptions extends HttpConfig {
   logger?: Logger;
-  /** Fires on Ctrl-C; every request is abandoned then. */
-  signal?: AbortSignal;
   /** Longest Retry-After honoured; a longer one is shortened to this. */
   maxRetryAfterMs?: number;
   /** Cap on the exponential backoff between retries. */
@@ -121,8 +116,8 @@ export class KyHttpClient implements HttpClient {
     } catch (cause) {
       throw new HttpError(url, 400, 'not a valid URL', { cause });
     }
-    const signals = [this.options.signal, opts.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    // The run's signal comes with each request: one client serves runs cancelled independently.
+    const signal = opts.signal;
     return this.limiterFor(parsed)(async () => {
       if (signal?.aborted) throw new CancelledError('cancelled', { cause: signal.reason });
       return this.send(parsed.href, opts, signal);
@@ -188,24 +183,6 @@ export class KyHttpClient implements HttpClient {
       }
       throw toHttpError(url, error, timeoutMs, signal);
     }
-  }
-
-  async getJson(url: string, opts?: HttpRequestOptions): Promise<unknown> {
-    const res = await this.request(url, {
-      ...opts,
-      headers: { accept: 'application/json', ...opts?.headers },
-    });
-    try {
-      return JSON.parse(res.text);
-    } catch (cause) {
-      const type = res.headers.get('content-type') ?? 'unknown type';
-      const start = res.text.trimStart().slice(0, 40).replace(/\s+/g, ' ');
-      throw new HttpError(url, res.status, `expected JSON, got ${type} starting "${start}"`, { cause });
-    }
-  }
-
-  async getText(url: string, opts?: HttpRequestOptions): Promise<string> {
-    return (await this.request(url, opts)).text;
   }
 }
 

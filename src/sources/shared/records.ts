@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SourceError } from '../../errors.js';
+import { issueLine } from '../../infra/zod-issues.js';
 import type { JobListing, SourceKind } from '../types.js';
 
 /** Which board a payload came from: enough to name it in ids and in errors. */
@@ -21,10 +22,7 @@ export interface ParsedBoard {
   warnings: string[];
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const at = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  return `${at.replace(/^\./, '') || '(top level)'}: ${issue.message}`;
-}
+const describeIssue = (issue: z.core.$ZodIssue): string => issueLine(issue);
 
 /**
  * Validates a payload's envelope (the part around the records). A wrong envelope means the board

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { CancelledError, describeError, HttpError, JobError, SourceError } from '../../errors.js';
 import type { HttpResponse } from '../../infra/http/client.js';
+import { issueLine } from '../../infra/zod-issues.js';
 import type { BoardValidators, JobListing, ScrapeContext, ScrapeResult } from '../types.js';
 import type { ParsedBoard } from './records.js';
 
@@ -27,7 +28,7 @@ function hintFor(error: HttpError): string {
 export function toSourceError(ctx: ScrapeContext, url: string, error: unknown): Error {
   if (error instanceof SourceError || error instanceof CancelledError) return error;
   if (error instanceof HttpError) {
-    const what = error.message.replace(` (${error.url})`, '');
+    const what = error.reason;
     return new SourceError(ctx.company.name, url, `board request failed: ${what}${hintFor(error)}`, {
       cause: error,
     });
@@ -174,7 +175,7 @@ export async function readDetail<T>(
     throw new JobError(
       listing.id,
       'description',
-      `${url}: unexpected ${listing.kind} detail payload (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`,
+      `${url}: unexpected ${listing.kind} detail payload (${issue ? issueLine(issue) : 'invalid'})`,
       { cause: result.error },
     );
   } catch (error) {

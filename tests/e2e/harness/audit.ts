@@ -1,8 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listCompleteApplications, RUN_ID_PATTERN, StateFile } from '../../../src/output/index.js';
+import { RUN_ID_PATTERN } from '../../../src/app/run-records.js';
+import { listCompleteApplications } from '../../../src/output/index.js';
 import { RunSummary } from '../../../src/output/schemas.js';
 import type { ApplicationRecord, RunSummary as RunSummaryType } from '../../../src/output/types.js';
+import { HandledFile, handledFile } from '../../../src/stores/handled-store.js';
 import { readZip } from './zip.js';
 
 /**
@@ -152,31 +154,36 @@ export async function auditOutput(
   const ids = names.filter((n) => RUN_ID_PATTERN.test(n)).sort();
   const stateName = path.relative(outDir, stateFile);
   for (const name of names) {
-    if (!RUN_ID_PATTERN.test(name) && name !== '.cache' && !name.startsWith(stateName))
+    if (
+      !RUN_ID_PATTERN.test(name) &&
+      name !== '.cache' &&
+      !name.startsWith(stateName) &&
+      !name.startsWith('handled-')
+    )
       audit.problems.push(`${name}: in the output folder but neither a run, the state nor the cache`);
   }
   for (const id of ids) await auditRun(outDir, id, audit);
-  if (await exists(stateFile)) {
-    let state: StateFile | null = null;
+  const handledPath = handledFile(stateFile, 'default');
+  if (await exists(handledPath)) {
+    let handled: HandledFile | null = null;
     try {
-      const parsed = StateFile.safeParse(JSON.parse(await readFile(stateFile, 'utf8')));
-      if (parsed.success) state = parsed.data;
-      else audit.problems.push('state file does not match its schema');
+      const parsed = HandledFile.safeParse(JSON.parse(await readFile(handledPath, 'utf8')));
+      if (parsed.success) handled = parsed.data;
+      else audit.problems.push('handled store does not match its schema');
     } catch (error) {
-      audit.problems.push(`state file is not JSON: ${(error as Error).message}`);
+      audit.problems.push(`handled store is not JSON: ${(error as Error).message}`);
     }
-    for (const [id, handled] of Object.entries(state?.handled ?? {})) {
+    for (const id of Object.keys(handled?.handled ?? {})) {
       audit.handled.add(id);
-      const record = await readFile(path.join(handled.folder, 'job.json'), 'utf8').catch(() => null);
-      if (record === null || (JSON.parse(record) as { id?: string }).id !== id)
-        audit.problems.push(`state: ${id} handled in ${handled.folder}, which does not hold it`);
+      if (!audit.folders.has(id)) audit.problems.push(`state: ${id} handled, but no run folder holds it`);
     }
   }
   for (const id of audit.folders.keys()) {
     if (!audit.handled.has(id)) audit.problems.push(`${id}: written but not marked handled in the state`);
   }
   for (const leftover of ['.lock', '.lock-owner.json']) {
-    if (await exists(stateFile + leftover)) audit.problems.push(`state lock left behind (${leftover})`);
+    for (const file of [stateFile, handledPath])
+      if (await exists(file + leftover)) audit.problems.push(`state lock left behind (${leftover})`);
   }
   for (const file of await listFiles(outDir)) {
     if (!ATOMIC_TEMP.test(file)) continue;

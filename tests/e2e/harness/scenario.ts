@@ -1,4 +1,4 @@
-import type { SimBoard } from '../../../src/simulator/types.js';
+import type { SimBoard } from '../../../sim/types.js';
 import { auditOutput, countJobs, jobKey, type OutputAudit } from './audit.js';
 import { type CliResult, nodeWarnings } from './cli.js';
 import { findSecret } from './leaks.js';

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateBoards } from '../../../sim/data.js';
+import { CAREERS_HTML_SELECTORS } from '../../../sim/selectors.js';
+import type { SimBoard, SimKind } from '../../../sim/types.js';
 import type { CompanyConfig, ConfigInput } from '../../../src/config/schema.js';
-import { generateBoards } from '../../../src/simulator/data.js';
-import { CAREERS_HTML_SELECTORS } from '../../../src/simulator/selectors.js';
-import type { SimBoard, SimKind } from '../../../src/simulator/types.js';
 
 /**
  * The small world every scenario runs in: a few boards of different kinds, a config that takes

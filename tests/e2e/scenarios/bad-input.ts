@@ -1,8 +1,8 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
 import { runCli } from '../harness/cli.js';
 import { findSecret } from '../harness/leaks.js';
 import { createWorkspace, FAKE_API_KEY, RESUME } from '../harness/setup.js';

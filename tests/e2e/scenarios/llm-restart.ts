@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type LlmServer, startLlmServer } from '../../../src/simulator/llm-server.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
+import { type LlmServer, startLlmServer } from '../../../sim/llm-server.js';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
 import { startCli } from '../harness/cli.js';
 import { check, expectedJobs, finishScenario } from '../harness/scenario.js';
 import { createWorkspace, type E2eCompany, e2eBoards, e2eConfig } from '../harness/setup.js';

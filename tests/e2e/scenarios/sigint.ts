@@ -1,5 +1,5 @@
-import { type LlmServer, startLlmServer } from '../../../src/simulator/llm-server.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
+import { type LlmServer, startLlmServer } from '../../../sim/llm-server.js';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
 import { runCli, startCli } from '../harness/cli.js';
 import { check, expectedJobs, finishScenario } from '../harness/scenario.js';
 import { createWorkspace, type E2eCompany, e2eBoards, e2eConfig } from '../harness/setup.js';

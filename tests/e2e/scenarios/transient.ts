@@ -1,7 +1,7 @@
-import { type LlmServer, type ReplyMode, startLlmServer } from '../../../src/simulator/llm-server.js';
-import { createRng } from '../../../src/simulator/rng.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
-import type { FaultKind } from '../../../src/simulator/types.js';
+import { type LlmServer, type ReplyMode, startLlmServer } from '../../../sim/llm-server.js';
+import { createRng } from '../../../sim/rng.js';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
+import type { FaultKind } from '../../../sim/types.js';
 import { runCli } from '../harness/cli.js';
 import { check, expectedJobs, finishScenario } from '../harness/scenario.js';
 import { createWorkspace, type E2eCompany, e2eBoards, e2eConfig } from '../harness/setup.js';

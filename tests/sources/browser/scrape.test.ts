@@ -1,12 +1,12 @@
 import type { BrowserContext } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../../sim/data.js';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
+import type { SimBoard } from '../../../sim/types.js';
+import type { StageDeps } from '../../../src/app/context.js';
 import { BrowserConfig, type CompanyConfig, Selectors, SourcesConfig } from '../../../src/config/schema.js';
 import { CancelledError, SourceError } from '../../../src/errors.js';
 import { type BrowserProvider, LazyBrowser } from '../../../src/infra/browser.js';
-import type { Deps } from '../../../src/infra/deps.js';
-import { generateBoards } from '../../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
-import type { SimBoard } from '../../../src/simulator/types.js';
 import { browser as browserSource } from '../../../src/sources/browser/index.js';
 import { scrapeCompany } from '../../../src/sources/scrape.js';
 import { type TestDeps, testDeps } from '../../helpers/deps.js';
@@ -35,7 +35,7 @@ class RecordingBrowser implements BrowserProvider {
   }
 }
 
-/** The selectors documented in src/simulator/boards/careers-app.ts. */
+/** The selectors documented in sim/boards/careers-app.ts. */
 const APP = Selectors.parse({
   item: '.job-card',
   title: '.job-card__title',
@@ -49,7 +49,7 @@ const APP = Selectors.parse({
 let sim: Simulator;
 let t: TestDeps;
 let recording: RecordingBrowser;
-let deps: Deps;
+let deps: StageDeps;
 let initech: SimBoard;
 let umbrella: SimBoard;
 let globex: SimBoard;

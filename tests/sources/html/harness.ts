@@ -1,10 +1,10 @@
+import type { StageDeps } from '../../../src/app/context.js';
 import { type CompanyConfig, SourceOptions } from '../../../src/config/schema.js';
-import type { Deps } from '../../../src/infra/deps.js';
 import type { ScrapeContext } from '../../../src/sources/types.js';
 
 /** A ScrapeContext for one company of a page kind, with the kind's options defaulted. */
 export function scrapeContext(
-  deps: Deps,
+  deps: StageDeps,
   company: CompanyConfig,
   options: Partial<SourceOptions> = {},
   previous?: ScrapeContext['previous'],

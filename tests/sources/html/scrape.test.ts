@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../../sim/data.js';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
+import type { SimBoard } from '../../../sim/types.js';
 import { type CompanyConfig, Selectors, SourcesConfig } from '../../../src/config/schema.js';
 import { ConfigError, SourceError } from '../../../src/errors.js';
-import { generateBoards } from '../../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
-import type { SimBoard } from '../../../src/simulator/types.js';
 import { html } from '../../../src/sources/html/index.js';
 import { scrapeCompany } from '../../../src/sources/scrape.js';
 import { type TestDeps, testDeps } from '../../helpers/deps.js';
 import { scrapeContext, thrown } from './harness.js';
 
-/** The selectors documented in src/simulator/boards/careers-html.ts. */
+/** The selectors documented in sim/boards/careers-html.ts. */
 const SELECTORS = Selectors.parse({
   item: '.job-row',
   title: '.job-row__title',

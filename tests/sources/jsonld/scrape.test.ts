@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBoards } from '../../../sim/data.js';
+import { type Simulator, startSimulator } from '../../../sim/server.js';
+import type { SimBoard, SimJob } from '../../../sim/types.js';
 import { SourcesConfig } from '../../../src/config/schema.js';
 import { SourceError } from '../../../src/errors.js';
-import { generateBoards } from '../../../src/simulator/data.js';
-import { type Simulator, startSimulator } from '../../../src/simulator/server.js';
-import type { SimBoard, SimJob } from '../../../src/simulator/types.js';
 import { jsonld } from '../../../src/sources/jsonld/index.js';
 import { scrapeCompany } from '../../../src/sources/scrape.js';
 import type { JobListing } from '../../../src/sources/types.js';

@@ -1,4 +1,4 @@
-import { CRITERIA_MARKERS, RESUME_MARKERS } from '../../screen/llm-assess.js';
+import { CRITERIA_MARKERS, RESUME_MARKERS } from '../../src/screen/llm-assess.js';
 import type { ChatRequestBody, ReplyMode } from './replies.js';
 
 /**

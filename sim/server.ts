@@ -17,7 +17,7 @@ import type {
 
 export interface SimulatorOptions {
   boards: SimBoard[];
-  /** Defaults to every kind's routes (src/simulator/routes.ts). */
+  /** Defaults to every kind's routes (sim/routes.ts). */
   routes?: SimRoute[];
   /** Seeds latency draws and fault draws, so a run repeats exactly. */
   seed?: number;

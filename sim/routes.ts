@@ -11,7 +11,7 @@ import type { SimRoute } from './types.js';
 
 /**
  * Every kind's routes, in one list. Adding a kind to the simulator means one module in
- * src/simulator/boards/ and one line here.
+ * sim/boards/ and one line here.
  */
 export const ALL_ROUTES: SimRoute[] = [
   ...careersJsonLdRoutes,

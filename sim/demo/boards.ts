@@ -1,7 +1,7 @@
-import type { CompanyConfig, ConfigInput } from '../config/schema.js';
-import { generateBoards } from '../simulator/data.js';
-import { CAREERS_APP_SELECTORS, CAREERS_HTML_SELECTORS } from '../simulator/selectors.js';
-import type { SimBoard, SimKind } from '../simulator/types.js';
+import type { CompanyConfig, ConfigInput } from '../../src/config/schema.js';
+import { generateBoards } from '../data.js';
+import { CAREERS_APP_SELECTORS, CAREERS_HTML_SELECTORS } from '../selectors.js';
+import type { SimBoard, SimKind } from '../types.js';
 
 /**
  * The built-in simulated career sites: one company on every kind of board, with real board URLs

@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from '../demo/boards.js';
-import { browserAvailable } from '../infra/browser.js';
-import { startSimulator } from '../simulator/server.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { browserAvailable } from '../../src/infra/browser.js';
+import { startSimulator } from '../server.js';
+import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from './boards.js';
 
 /**
  * `npm run demo`: the whole pipeline, offline, against the built-in simulated career sites. Starts
@@ -25,7 +25,7 @@ try {
   await mkdir(demoDir, { recursive: true });
   const configFile = path.join(demoDir, 'config.json');
   const config = demoConfig(simulator.origin, {
-    resume: path.join(root, 'src', 'demo', 'resume.md'),
+    resume: path.join(root, 'sim', 'demo', 'resume.md'),
     outputDir: demoDir,
     companies,
   });

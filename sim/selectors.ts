@@ -1,4 +1,4 @@
-import type { Selectors } from '../config/schema.js';
+import type { Selectors } from '../src/config/schema.js';
 
 /**
  * The CSS selectors that read the simulator's careers pages (careers-html.ts, careers-app.ts):

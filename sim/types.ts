@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * The career-site simulator's model. One SimBoard is one company's board on one kind of site;
- * the kind's route module (src/simulator/boards/<kind>.ts) renders it in that site's real
+ * the kind's route module (sim/boards/<kind>.ts) renders it in that site's real
  * payload shape.
  */
 export type SimKind =

@@ -1,4 +1,4 @@
-import { readBlock } from '../../generate/prompt.js';
+import { readBlock } from '../../src/generate/prompt.js';
 import { screeningContent } from './screening.js';
 
 /**

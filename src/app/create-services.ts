@@ -1,0 +1,47 @@
+import type { Config } from '../config/schema.js';
+import { createLimiter } from '../generate/limiter.js';
+import { LazyBrowser } from '../infra/browser.js';
+import { type Clock, systemClock } from '../infra/clock.js';
+import { KyHttpClient } from '../infra/http/client.js';
+import { createLlmClient } from '../infra/llm.js';
+import type { Logger } from '../infra/logger.js';
+import type { Services } from './services.js';
+
+export interface ServicesOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** false: no model client even with a key (a dry run never generates). Default true. */
+  generate?: boolean;
+  /** The requests-per-minute window; one minute unless a test shortens it. */
+  rateWindowMs?: number;
+}
+
+/**
+ * The composition root: everything that lives as long as the process, built once from the
+ * config and the environment (OPENAI_API_KEY), shared by every run the process starts. The HTTP
+ * client holds no signal (each request carries its run's); the model limiter is the one every
+ * run's generator goes through. The caller closes what this started (the browser).
+ */
+export function createServices(
+  config: Pick<Config, 'llm' | 'http' | 'browser'>,
+  env: NodeJS.ProcessEnv,
+  options: ServicesOptions,
+): Services {
+  const { logger } = options;
+  const apiKey = env['OPENAI_API_KEY'];
+  const useLlm = config.llm.provider === 'openai' && Boolean(apiKey) && options.generate !== false;
+  const browser = new LazyBrowser(config.browser, logger);
+  return {
+    http: new KyHttpClient({ ...config.http, logger }),
+    browser,
+    llm: useLlm && apiKey ? createLlmClient(config.llm, apiKey) : null,
+    llmLimiter: createLimiter({
+      concurrency: config.llm.concurrency,
+      requestsPerInterval: config.llm.requests_per_minute,
+      intervalMs: options.rateWindowMs,
+    }),
+    clock: options.clock ?? systemClock,
+    logger,
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { describeError, OutputError } from '../errors.js';
+import { takeLock } from '../output/lock.js';
+import { BoardValidators, JobListing } from '../output/schemas.js';
+import { removeStaleTemps } from '../output/state-write.js';
+import type { JobListing as Listing, BoardValidators as Validators } from '../sources/types.js';
+import type { HandledJob } from './handled-store.js';
+import { readStoreFile, writeStoreFile } from './json-file.js';
+
+/**
+ * The board store, shared by every candidate and every run on this state file: per board, the
+ * validators of its last answer (conditional requests), how many jobs it listed (a board that
+ * suddenly lists none is flagged), and the name of its listings snapshot. Under 200 bytes a board.
+ * The listings themselves (megabytes for a thousand boards) are a cache, in
+ * `<cache_dir>/boards/<hash>.json`, named by their content: a snapshot is what the validators
+ * describe, whoever wrote last, and a cache without it only costs one full request.
+ */
+export const BOARDS_VERSION = 2;
+
+const BoardEntry = z.object({
+  validators: BoardValidators.optional(),
+  snapshot: z.string().nullable(),
+  count: z.number(),
+  at: z.string(),
+});
+type BoardEntry = z.infer<typeof BoardEntry>;
+
+export const BoardsFile = z.object({
+  version: z.literal(BOARDS_VERSION),
+  boards: z.record(z.string(), BoardEntry),
+});
+type BoardsFile = z.infer<typeof BoardsFile>;
+
+/** The state of version 1 (one file for one candidate, with every listing): read once, then replaced. */
+const LegacyState = z.looseObject({
+  version: z.literal(1),
+  handled: z.record(z.string(), z.looseObject({ runId: z.string(), at: z.string() })),
+  boards: z.record(z.string(), z.looseObject({ lastCount: z.number() })),
+});
+const StateFile = z.union([BoardsFile, LegacyState]);
+
+const Snapshot = z.object({ listings: z.array(JobListing) });
+
+export interface PreviousBoard {
+  /** Only when the snapshot they describe is at hand: a 304 then reuses its listings. */
+  validators?: Validators;
+  listings: Listing[];
+  count: number;
+}
+
+export interface BoardStore {
+  readonly file: string;
+  previous(key: string): Promise<PreviousBoard | undefined>;
+  /** Stores a board's answer; jobs listed last time and gone now are returned as closed. */
+  record(
+    key: string,
+    update: { validators?: Validators; listings: Listing[] },
+  ): Promise<{ closed: Listing[] }>;
+  /** Handled jobs of a version-1 state, for the one-candidate shorthand's new handled store. */
+  readonly legacyHandled: Record<string, HandledJob>;
+  /** Merges this run's boards into the file under its lock: other runs' boards are kept. */
+  flush(): Promise<void>;
+}
+
+export const boardKey = (company: string): string => company.toLowerCase();
+
+export async function openBoardStore(
+  file: string,
+  cacheDir: string,
+  now: () => Date = () => new Date(),
+): Promise<BoardStore> {
+  const path = resolve(file);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new OutputError(dirname(path), `cannot create the state folder (${describeError(error)})`, {
+      cause: error,
+    });
+  }
+  const read = await readStoreFile(path, StateFile);
+  const legacy = read?.version === 1 ? read : null;
+  const known: BoardsFile['boards'] = legacy
+    ? Object.fromEntries(
+        Object.entries(legacy.boards).map(([k, b]) => [k, { snapshot: null, count: b.lastCount, at: '' }]),
+      )
+    : read?.version === BOARDS_VERSION
+      ? read.boards
+      : {};
+  const changed = new Map<string, BoardEntry>();
+  const snapshots = new Map<string, Promise<Listing[] | null>>();
+  const snapshotFile = (name: string) => join(cacheDir, 'boards', `${name}.json`);
+
+  const loadSnapshot = (name: string): Promise<Listing[] | null> => {
+    let pending = snapshots.get(name);
+    if (!pending) {
+      pending = readFile(snapshotFile(name), 'utf8').then(
+        (text) => {
+          const parsed = Snapshot.safeParse(JSON.parse(text));
+          return parsed.success ? parsed.data.listings : null;
+        },
+        () => null,
+      );
+      snapshots.set(name, pending);
+    }
+    return pending;
+  };
+
+  const previous = async (key: string): Promise<PreviousBoard | undefined> => {
+    const entry = Object.hasOwn(known, key) ? known[key]! : undefined;
+    if (!entry) return undefined;
+    const listings = entry.snapshot ? await loadSnapshot(entry.snapshot).catch(() => null) : null;
+    if (!listings) return { listings: [], count: entry.count };
+    return entry.validators
+      ? { validators: entry.validators, listings, count: entry.count }
+      : { listings, count: entry.count };
+  };
+
+  return {
+    file: path,
+    legacyHandled: legacy
+      ? Object.fromEntries(
+          Object.entries(legacy.handled).map(([id, h]) => [id, { runId: h.runId, at: h.at }]),
+        )
+      : {},
+    previous,
+    async record(key, update) {
+      const before = await previous(key);
+      const current = new Set(update.listings.map((l) => l.id));
+      const closed = (before?.listings ?? []).filter((l) => !current.has(l.id));
+      const text = JSON.stringify({ listings: update.listings });
+      const name = createHash('sha256').update(text).digest('hex').slice(0, 24);
+      let snapshot: string | null = name;
+      try {
+        await mkdir(join(cacheDir, 'boards'), { recursive: true });
+        // No fsync: a snapshot a crash leaves torn fails validation and is a miss.
+        await writeFileAtomic(snapshotFile(name), text, { fsync: false });
+        snapshots.set(name, Promise.resolve(update.listings));
+      } catch {
+        // Without its snapshot the board is read in full next time; nothing else is lost.
+        snapshot = null;
+      }
+      const entry: BoardEntry = {
+        ...(update.validators && snapshot ? { validators: update.validators } : {}),
+        snapshot,
+        count: update.listings.length,
+        at: now().toISOString(),
+      };
+      known[key] = entry;
+      changed.set(key, entry);
+      return { closed };
+    },
+    async flush() {
+      if (changed.size === 0 && !legacy) return;
+      const release = await takeLock(path, () => undefined, { waitMs: 10_000 });
+      try {
+        await removeStaleTemps(path);
+        const latest = await readStoreFile(path, StateFile);
+        const boards = latest?.version === BOARDS_VERSION ? { ...latest.boards } : {};
+        for (const [key, entry] of changed) boards[key] = entry;
+        await writeStoreFile(path, { version: BOARDS_VERSION, boards } satisfies BoardsFile);
+        changed.clear();
+      } finally {
+        await release().catch(() => undefined);
+      }
+    },
+  };
+}
