@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { startLlmServer } from '../sim/llm-server.js';
 import { MemoryLogger } from '../src/infra/logger.js';
 import { ServeFileConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/start.js';
-import { startLlmServer } from '../sim/llm-server.js';
 
 /**
  * `npm run bench -- --service`: the issue's load on the embedded server over 127.0.0.1. 20

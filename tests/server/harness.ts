@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../sim/llm-server.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { ServeFileConfig } from '../../src/server/config.js';
 import { type RunningServer, startServer } from '../../src/server/start.js';
-import { type LlmServer, type LlmServerOptions, startLlmServer } from '../../sim/llm-server.js';
 
 export const FIXTURES = path.join(import.meta.dirname, '../profile/fixtures');
 
