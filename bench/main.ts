@@ -16,7 +16,8 @@ import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
 
 const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-three] [--trace]
        npm run bench -- --faults [args for bench/faults.ts]
-       npm run bench -- --screen [--only e,f]`;
+       npm run bench -- --screen [--only e,f]
+       npm run bench -- --service [--duration=10]`;
 
 type Answer =
   | { ok: true; result: RunResult }
@@ -68,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--faults')) return faults(argv.filter((a) => a !== '--faults'));
   if (argv.includes('--screen'))
     return (await import('./screen.js')).main(argv.filter((a) => a !== '--screen'));
+  if (argv.includes('--service'))
+    return (await import('./service.js')).main(argv.filter((a) => a !== '--service'));
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -21,3 +21,12 @@ export interface RunContext {
  */
 export type StageDeps<K extends keyof Services = 'http' | 'browser' | 'clock'> = Pick<Services, K> &
   Pick<RunContext, 'signal' | 'logger'>;
+
+/** A stage's deps from the process's services and one run. */
+export function stageDeps(
+  services: Services,
+  run: Pick<RunContext, 'signal' | 'logger'>,
+): StageDeps<keyof Omit<Services, 'close' | 'logger'>> {
+  const { close: _close, logger: _processLogger, ...rest } = services;
+  return { ...rest, signal: run.signal, logger: run.logger };
+}

@@ -12,7 +12,8 @@ let dir: string;
 let resumes: string[];
 
 beforeAll(async () => {
-  h = await serveHarness();
+  // One item at a time and a slow model, so that the second task is still running when cancelled.
+  h = await serveHarness({ serve: { item_concurrency: 1 }, llm: { latencyMs: 100 } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   dir = await mkdtemp(path.join(tmpdir(), 'jm-web-'));
   // 100 different people: the same base resume with a different name and one more skill each.
@@ -76,6 +77,7 @@ describe('the web page in Chromium', () => {
     // A second screening (another job, so not from the cache), cancelled from its page.
     await page.setInputFiles('#resumes', resumes);
     await page.fill('#job_text', `${JOB_TEXT}\n- Kubernetes and Terraform`);
+    await page.check('#llm');
     await page.click('#start');
     await page.waitForSelector('#task:not([hidden])');
     await page.waitForSelector('#cancel:not([disabled])');

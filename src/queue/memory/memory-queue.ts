@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../../app/events.js';
@@ -54,6 +55,8 @@ export class MemoryQueue implements TaskQueue {
     mkdirSync(path.dirname(options.file), { recursive: true });
     this.store = new QueueStore(options.file);
     this.now = options.now ?? (() => new Date());
+    // Every running task's signal listens on the one shutdown signal.
+    setMaxListeners(1000, this.shutdown.signal);
   }
 
   async submit(task: TaskSubmission): Promise<TaskRecord> {

@@ -130,6 +130,7 @@ async function start(event) {
   for (const file of $('resumes').files) form.append('resumes', file, file.name);
   if ($('job_text').value.trim()) form.append('job_text', $('job_text').value);
   if ($('job_url').value.trim()) form.append('job_url', $('job_url').value.trim());
+  if (kind === 'screenings' && $('llm').checked) form.append('llm', 'true');
   if (kind === 'tailorings' && $('company_url').value.trim())
     form.append('company_url', $('company_url').value.trim());
   $('start').disabled = true;
