@@ -156,11 +156,13 @@ export async function runPipeline(
       interested.set(job.listing.company, company.add(run.candidate.id));
       progress.expect('generate', 1);
       progress.expect('output', 1);
-      tasks.push(
-        entry.promise.then((fetched) =>
-          completeJob({ ...job, detail: fetched.detail, fetchError: fetched.fetchError }, run, shared),
-        ),
+      const task = entry.promise.then((fetched) =>
+        completeJob({ ...job, detail: fetched.detail, fetchError: fetched.fetchError }, run, shared),
       );
+      // settle() reads every outcome once scraping is over; until then a job cancelled by Ctrl-C
+      // must not count as an unhandled rejection, which would end the process before the summary.
+      task.catch(() => {});
+      tasks.push(task);
     };
 
     const capOf = (run: CandidateRun) => options.limit ?? run.candidate.max_applications;

@@ -142,7 +142,8 @@ export function extractRequirements(
     }
     for (const m of line.text.matchAll(YEARS)) {
       const years = Number(m[1]);
-      const skill = skillsIn(m[2] ?? '')[0];
+      // The skill is judged with "years of" before it: alone, "Go in production" reads as a verb.
+      const skill = skillsIn(m[0])[0];
       const id = skill ? `years-${slug(skill)}` : 'years-experience';
       const label = skill
         ? `${years}+ years of ${spelling(skill, line.text)}`
