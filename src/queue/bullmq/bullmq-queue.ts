@@ -18,6 +18,7 @@ import type {
   TaskSubmission,
 } from '../types.js';
 import { CancelRegistry } from './cancel.js';
+import { streamTaskEvents } from './event-stream.js';
 import { jobId, type Keys, makeKeys } from './keys.js';
 import { createProcessor, PREPARE } from './processor.js';
 import { TaskRecords } from './records.js';
@@ -165,40 +166,8 @@ export class BullmqQueue implements TaskQueue {
     });
   }
 
-  async *events(id: string, afterSeq: number, signal: AbortSignal): AsyncIterable<TaskEventRecord> {
-    // XREAD BLOCK holds its connection, so each listener has its own; abort closes it at once.
-    const reader = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-    reader.on('error', () => {});
-    const stop = (): void => reader.disconnect();
-    signal.addEventListener('abort', stop, { once: true });
-    // The reader's own records wait out a Redis restart (offline queue) instead of failing the stream.
-    const records = new TaskRecords(reader, this.keys, this.ttlMs);
-    let seq = afterSeq;
-    try {
-      while (!signal.aborted) {
-        let finished: boolean;
-        let batch: TaskEventRecord[];
-        try {
-          // What is there now; when nothing and the task has ended, the stream is complete.
-          finished = await records.isFinished(id);
-          batch = await records.read(reader, id, seq, finished ? undefined : 1_000);
-        } catch (error) {
-          if (signal.aborted) return;
-          if (reader.status === 'ready') throw error;
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          continue;
-        }
-        for (const record of batch) {
-          seq = record.seq;
-          yield record;
-          if (record.event.type === 'run-finished') return;
-        }
-        if (batch.length === 0 && finished) return;
-      }
-    } finally {
-      signal.removeEventListener('abort', stop);
-      reader.disconnect();
-    }
+  events(id: string, afterSeq: number, signal: AbortSignal): AsyncIterable<TaskEventRecord> {
+    return streamTaskEvents(this.redis, this.keys, this.ttlMs, { id, afterSeq, signal });
   }
 
   async startWorker(kinds: AnyTaskKind[], options: { concurrency: number }): Promise<void> {
