@@ -16,6 +16,8 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDe
  * Transient: worth another try later (model 429/5xx, timeouts, network). Judged by class and
  * status along the cause chain, never by message text.
  */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
 export function isTransient(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
     if (e instanceof CancelledError) return false;
@@ -24,6 +26,8 @@ export function isTransient(error: unknown): boolean {
     if (e instanceof APIError) return e.status === undefined || e.status === 429 || e.status >= 500;
     if (e instanceof JobMatcherError && 'retryable' in e)
       return Boolean((e as { retryable: unknown }).retryable);
+    // A connection cut under us (a Redis restart, a reset socket) is worth another try.
+    if (NETWORK_CODES.has(String((e as NodeJS.ErrnoException).code))) return true;
   }
   return false;
 }
