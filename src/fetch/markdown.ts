@@ -50,37 +50,87 @@ function turndown(): TurndownService {
     // remove() yields to turndown's own rules, and images have one: tracking pixels and logos
     // are no part of a description.
     service.addRule('noImages', { filter: ['img', 'picture'], replacement: () => '' });
-    service.addRule('strong', { filter: ['strong', 'b'], replacement: emphasis('**') });
-    service.addRule('emphasis', { filter: ['em', 'i'], replacement: emphasis('_') });
+    service.addRule('strong', { filter: ['strong', 'b'], replacement: emphasis('strong') });
+    service.addRule('emphasis', { filter: ['em', 'i'], replacement: emphasis('em') });
   }
   return service;
 }
 
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+const STRONG = new Set(['STRONG', 'B']);
+const EM = new Set(['EM', 'I']);
+/** Inline elements a neighbour is looked for across; a block ends the search. */
+const INLINE = new Set([
+  'A',
+  'SPAN',
+  'STRONG',
+  'B',
+  'EM',
+  'I',
+  'U',
+  'FONT',
+  'SMALL',
+  'MARK',
+  'SUP',
+  'SUB',
+  'CODE',
+]);
 
-/** The text right before or after a node in its block, across inline siblings. */
+/**
+ * The character right before or after a node as a reader sees it: across empty siblings and out
+ * of inline wrappers ("<span><b>Label:</b></span>Text"), stopping at the edge of the block.
+ */
 function neighbourChar(node: Node, side: 'previous' | 'next'): string {
+  let current: Node | null = node;
+  while (current) {
+    let sibling = side === 'previous' ? current.previousSibling : current.nextSibling;
+    while (sibling) {
+      if (sibling.nodeName === 'BR') return '\n';
+      const text = sibling.textContent ?? '';
+      if (text) return side === 'previous' ? text.slice(-1) : text.slice(0, 1);
+      sibling = side === 'previous' ? sibling.previousSibling : sibling.nextSibling;
+    }
+    current = current.parentNode;
+    if (!current || !INLINE.has(current.nodeName)) return '';
+  }
+  return '';
+}
+
+/** True when the sibling on that side is emphasis of the same kind with text: the two are one run. */
+function continues(node: Node, side: 'previous' | 'next', kind: Set<string>): boolean {
   const sibling = side === 'previous' ? node.previousSibling : node.nextSibling;
-  const text = sibling?.textContent ?? '';
-  return side === 'previous' ? text.slice(-1) : text.slice(0, 1);
+  return sibling !== null && kind.has(sibling.nodeName) && (sibling.textContent ?? '').trim() !== '';
 }
 
 /**
- * Emphasis that CommonMark renders as emphasis. A closing "**" after punctuation must be followed
- * by a space or punctuation ("**REQUIREMENTS:**Department" shows its asterisks), and an opening one
- * before punctuation must follow one; where the board's HTML glues the words, a space is put in.
+ * Emphasis that CommonMark renders as emphasis (spec 0.31, section 6.2), checked with markdown-it
+ * on the real captures (tests/pipeline/description-render.test.ts):
+ * - a closing delimiter after punctuation must be followed by a space or punctuation
+ *   ("**REQUIREMENTS:**Department" shows its asterisks), and an opening one before punctuation must
+ *   follow one: where the board's HTML glues the words, a space is put in;
+ * - whitespace and line breaks at the edges go outside the delimiters ("**Label:  \n**" is literal);
+ * - "_" never opens or closes inside a word ("un_believ_able"), so emphasis against a letter uses "*";
+ * - adjacent elements of one kind ("<b>Salary:</b><b>$100k</b>") are one run, not "****".
  */
-function emphasis(delimiter: string): (content: string, node: Node) => string {
+function emphasis(kind: 'strong' | 'em'): (content: string, node: Node) => string {
+  const names = kind === 'strong' ? STRONG : EM;
   return (content, node) => {
-    if (!content.trim()) return '';
-    const before = neighbourChar(node, 'previous');
-    const after = neighbourChar(node, 'next');
-    const first = content.trimStart().charAt(0);
-    const last = content.trimEnd().slice(-1);
-    const open = PUNCTUATION.test(first) && WORD_CHAR.test(before) ? ' ' : '';
-    const close = PUNCTUATION.test(last) && WORD_CHAR.test(after) ? ' ' : '';
-    return `${open}${delimiter}${content}${delimiter}${close}`;
+    if (!content.trim()) return content;
+    const lead = /^\s*/.exec(content)?.[0] ?? '';
+    const trail = /\s*$/.exec(content)?.[0] ?? '';
+    const core = content.slice(lead.length, content.length - trail.length);
+    const before = lead ? ' ' : neighbourChar(node, 'previous');
+    const after = trail ? ' ' : neighbourChar(node, 'next');
+    const openRun = !continues(node, 'previous', names);
+    const closeRun = !continues(node, 'next', names);
+    const openSpace = openRun && PUNCTUATION.test(core.charAt(0)) && WORD_CHAR.test(before) ? ' ' : '';
+    const closeSpace = closeRun && PUNCTUATION.test(core.slice(-1)) && WORD_CHAR.test(after) ? ' ' : '';
+    const intraword = (!openSpace && WORD_CHAR.test(before)) || (!closeSpace && WORD_CHAR.test(after));
+    const delimiter = kind === 'strong' ? '**' : intraword ? '*' : '_';
+    const open = openRun ? `${openSpace}${delimiter}` : '';
+    const close = closeRun ? `${delimiter}${closeSpace}` : '';
+    return `${lead}${open}${core}${close}${trail}`;
   };
 }
 

@@ -1,94 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToMarkdown, jobTextToMarkdown } from '../../src/fetch/markdown.js';
-import { parseAshbyJobBoard } from '../../src/sources/ashby/parse.js';
-import { parseGreenhouseJobs } from '../../src/sources/greenhouse/parse.js';
-import { parseLeverPostings } from '../../src/sources/lever/parse.js';
-import type { BoardRef } from '../../src/sources/shared/records.js';
-import type { JobListing } from '../../src/sources/types.js';
-import { readBoardFixture } from '../simulator/shape.js';
+import { htmlToMarkdown } from '../../src/fetch/markdown.js';
+import { checkRendered, htmlText } from '../helpers/markdown-check.js';
+import { realDescriptions } from '../helpers/real-descriptions.js';
 
 /**
- * No Markdown renderer is installed (see the README's Development notes), so this applies the
- * rule by which CommonMark renderers decide that "**" or "_" is emphasis (spec 0.31, section 6.2):
- * an opening run must be left-flanking, a closing run right-flanking. A run that is neither is
- * shown as literal characters, which is how "**CLEARANCE REQUIREMENTS:**Department" appears.
+ * HTML emphasis as boards send it, converted and then rendered by a real CommonMark renderer
+ * (markdown-it): what the reader sees must be emphasis, never the delimiters. The whole pipeline
+ * over the real captures is tests/pipeline/description-render.test.ts.
  */
-const PUNCT = /[\p{P}\p{S}]/u;
-const SPACE = /\s/u;
+const render = (html: string) => {
+  const markdown = htmlToMarkdown(html);
+  return { markdown, ...checkRendered(markdown, htmlText(html)) };
+};
 
-function leftFlanking(before: string, after: string): boolean {
-  if (after === '' || SPACE.test(after)) return false;
-  return !PUNCT.test(after) || before === '' || SPACE.test(before) || PUNCT.test(before);
-}
-
-function rightFlanking(before: string, after: string): boolean {
-  if (before === '' || SPACE.test(before)) return false;
-  return !PUNCT.test(before) || after === '' || SPACE.test(after) || PUNCT.test(after);
-}
-
-/** Emphasis delimiters that a CommonMark renderer would show as literal text. */
-function literalDelimiters(markdown: string): string[] {
-  const bad: string[] = [];
-  for (const line of markdown.split('\n')) {
-    // Turndown writes strong as "**" and emphasis as "_"; list markers are "- ".
-    const runs = [...line.matchAll(/\*\*|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu)];
-    for (let i = 0; i + 1 < runs.length; i += 2) {
-      const open = runs[i]!;
-      const close = runs[i + 1]!;
-      const openOk = leftFlanking(line[open.index - 1] ?? '', line[open.index + open[0].length] ?? '');
-      const closeOk = rightFlanking(line[close.index - 1] ?? '', line[close.index + close[0].length] ?? '');
-      if (!openOk || !closeOk) bad.push(line);
-    }
-  }
-  return bad;
-}
-
-const ref = (kind: BoardRef['kind'], board: string): BoardRef => ({
-  kind,
-  company: board,
-  board,
-  url: `https://example.invalid/${board}`,
+describe('the checker', () => {
+  it('sees the literal asterisks of a glued closing delimiter, as a renderer shows them', () => {
+    expect(
+      checkRendered('**CLEARANCE REQUIREMENTS:**Department', 'CLEARANCE REQUIREMENTS:Department').problems,
+    ).toEqual([
+      '2 literal "**" shown: **CLEARANCE REQUIREMENTS:**Department',
+      expect.stringMatching(/literal "\*"/),
+    ]);
+    expect(checkRendered('un_believ_able', 'unbelievable').problems).toHaveLength(1);
+    expect(checkRendered('#Heading\n\n-item', 'Heading item').problems).toEqual([]);
+    expect(checkRendered('# Heading\n\n- item\n- item', 'Heading item item').problems).toEqual([]);
+  });
 });
-
-function realDescriptions(): Array<[string, JobListing]> {
-  const listings = [
-    ...parseGreenhouseJobs(
-      readBoardFixture('greenhouse/duolingo_jobs_content_true_custom_domain.json'),
-      ref('greenhouse', 'duolingo'),
-    ).listings,
-    ...parseGreenhouseJobs(
-      readBoardFixture('greenhouse/smarterdx_jobs_content_true.json'),
-      ref('greenhouse', 'smarterdx'),
-    ).listings,
-    ...parseLeverPostings(readBoardFixture('lever/palantir_postings_mode_json.json'), ref('lever', 'p'))
-      .listings,
-    ...parseAshbyJobBoard(readBoardFixture('ashby/openevidence_job-board.json'), ref('ashby', 'oe')).listings,
-    ...parseAshbyJobBoard(
-      readBoardFixture('ashby/turbopuffer_job-board_includeCompensation.json'),
-      ref('ashby', 'tp'),
-    ).listings,
-  ];
-  return listings.map((l) => [`${l.kind} ${l.title}`, l]);
-}
 
 describe('description.md renders its emphasis', () => {
   it('glued bold labels get the space CommonMark needs (the iCIMS clearance posting)', () => {
     const html =
       '<p><strong>CLEARANCE REQUIREMENTS:</strong>Department of Defense TS/SCI clearance is required.</p>' +
       '<p>Salary<b>(USD):</b>120k and <em>remote-first!</em>always</p>';
-    const markdown = htmlToMarkdown(html);
+    const { markdown, problems } = render(html);
     expect(markdown).toBe(
       '**CLEARANCE REQUIREMENTS:** Department of Defense TS/SCI clearance is required.\n\nSalary **(USD):** 120k and _remote-first!_ always',
     );
-    expect(literalDelimiters(markdown)).toEqual([]);
+    expect(problems).toEqual([]);
     // Emphasis that was already fine is left as it was.
     expect(htmlToMarkdown('<p>Build <strong>payments</strong>, fast.</p>')).toBe('Build **payments**, fast.');
   });
 
-  it.each(realDescriptions())('%s', (_name, listing) => {
-    expect(listing.description).not.toBeNull();
-    const markdown = jobTextToMarkdown(listing.description!);
+  it.each([
+    [
+      'emphasis inside a word uses "*" ("_" never opens there)',
+      '<p>un<em>believ</em>able, <i>R&amp;D</i>work</p>',
+      'un*believ*able, *R&D*work',
+    ],
+    [
+      'adjacent bold elements are one run, not "****"',
+      '<p><b>Salary:</b><b> $100k</b> a year</p>',
+      '**Salary: $100k** a year',
+    ],
+    [
+      'a label wrapped in a span still gets its space',
+      '<p><span><strong>Location:</strong></span>Remote</p>',
+      '**Location:** Remote',
+    ],
+    [
+      'a line break at the end of bold goes after the delimiter',
+      '<p><strong>Benefits:<br></strong>Health</p>',
+      '**Benefits:**  \nHealth',
+    ],
+    ['strong then emphasis, glued', '<p><strong>A</strong><em>B</em> c</p>', '**A***B* c'],
+  ])('%s', (_name, html, expected) => {
+    const { markdown, problems } = render(html);
+    expect(markdown).toBe(expected);
+    expect(problems).toEqual([]);
+  });
+
+  it.each(realDescriptions().map((d) => [`${d.source} ${d.title}`, d.html]))('%s', (_name, html) => {
+    const { markdown, problems } = render(html);
     expect(markdown.length).toBeGreaterThan(200);
-    expect(literalDelimiters(markdown)).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });
