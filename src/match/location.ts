@@ -1,15 +1,9 @@
 import type { SearchConfig } from '../config/schema.js';
-import { countryName } from '../sources/shared/listing.js';
 import type { JobListing, Workplace } from '../sources/types.js';
 import { CITY_COUNTRIES } from './city-countries.js';
-import {
-  CANADIAN_PROVINCE_CODES,
-  EUROPEAN_COUNTRIES,
-  PLACE_ALIASES,
-  US_STATE_CODES,
-  US_STATE_NAMES,
-} from './location-data.js';
+import { EUROPEAN_COUNTRIES, PLACE_ALIASES, US_STATE_CODES, US_STATE_NAMES } from './location-data.js';
 import { foldText } from './normalize.js';
+import { cityCodeCountry } from './place-country.js';
 
 /**
  * Location and remote fit, 0..1, with its reason. A listing fits when one of its locations names
@@ -54,23 +48,16 @@ const MODE_WORDS: Record<NonNullable<Workplace>, string> = {
   remote: 'remote',
 };
 
-const isoCountry = (code: string): string | null => {
-  const name = countryName(code);
-  return name === null ? null : foldPreference(name);
-};
-
 /**
  * What a trailing two-letter code means after a city: "Berlin, DE" is Germany (the city's own
  * country code), "Wilmington, DE" Delaware, "Toronto, ON" Canada, "Paris, FR" France.
  */
 function codeNames(city: string, code: string): string[] {
-  const known = CITY_COUNTRIES.get(city);
-  const iso = isoCountry(code);
-  if (known !== undefined && iso === known) return [known];
-  if (US_STATE_CODES.has(code)) return [US_STATE_CODES.get(code)!, 'united states'];
-  if (CANADIAN_PROVINCE_CODES.has(code)) return ['canada'];
-  if (iso !== null) return [iso];
-  return [];
+  const country = cityCodeCountry(city, code);
+  if (country === null) return [];
+  const folded = foldPreference(country);
+  const state = US_STATE_CODES.get(code);
+  return folded === 'united states' && state !== undefined ? [state, folded] : [folded];
 }
 
 /** A folded place with every name it implies appended: "austin tx texas united states north america". */

@@ -1,8 +1,8 @@
 import { decodeHTML } from 'entities';
+import { countryOfPlace } from '../../match/place-country.js';
 import {
   cleanList,
   cleanOrNull,
-  countryName,
   employmentTypeWords,
   isoOrNull,
   makeListing,
@@ -22,14 +22,12 @@ function employmentTypeOf(job: GreenhouseJob): string | null {
   return typeof field?.value === 'string' ? employmentTypeWords([field.value]) : null;
 }
 
-/** An office's full location ("London, England, United Kingdom") ends with its country. */
+/**
+ * An office's full location ("London, England, United Kingdom") ends with its country; a shorter
+ * one ("San Francisco, CA") is read as people write it, so California is not Canada.
+ */
 function countriesOf(job: GreenhouseJob): string[] {
-  return cleanList(
-    (job.offices ?? []).map((o) => {
-      const parts = (o.location ?? '').split(',');
-      return parts.length > 1 ? countryName(parts.at(-1)) : null;
-    }),
-  );
+  return cleanList((job.offices ?? []).map((o) => countryOfPlace(o.location ?? '')));
 }
 
 export function greenhouseListing(job: GreenhouseJob, ref: BoardRef): JobListing {
