@@ -113,6 +113,8 @@ describe('description.md of the real captured postings, rendered by markdown-it'
     const { markdown, description } = entry!;
     const { html, problems } = checkRendered(markdown, htmlText(description.html));
     expect(problems).toEqual([]);
+    // A text file: one newline at its end, like resume.md and cover-letter.md.
+    expect(markdown).toMatch(/[^\n]\n$/);
     // Headings and lists of the board's HTML are still headings and lists once rendered.
     if (/<h[1-6][\s>]/i.test(description.html)) expect(html).toMatch(/<h[1-6]>/);
     if (/<li[\s>]/i.test(description.html)) expect(html).toMatch(/<li>/);
