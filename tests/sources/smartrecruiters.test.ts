@@ -17,6 +17,28 @@ const ref: BoardRef = {
 };
 
 describe('SmartRecruiters parse (real payload)', () => {
+  it('names each place once: a region equal to its city, or REMOTE on a remote posting, is left out', () => {
+    const raw = readBoardFixture('smartrecruiters/smartrecruiters_postings_list.json') as {
+      content: Array<{ location: Record<string, unknown> }>;
+    };
+    raw.content[0]!.location = {
+      city: 'Dublin',
+      region: 'Dublin',
+      country: 'ie',
+      remote: false,
+      hybrid: false,
+      fullLocation: 'Dublin, Dublin, Ireland',
+    };
+    const listings = parseSmartRecruitersPage(raw, ref).content;
+    const [dublin, poland] = parseSmartRecruitersPostings(listings, ref).listings;
+    expect(dublin).toMatchObject({
+      locations: ['Dublin, Ireland'],
+      countries: ['Ireland'],
+      workplace: 'onsite',
+    });
+    expect(poland).toMatchObject({ locations: ['Poland'], workplace: 'remote' });
+  });
+
   it('reads the postings list into listings', () => {
     const page = parseSmartRecruitersPage(
       readBoardFixture('smartrecruiters/smartrecruiters_postings_list.json'),
@@ -32,7 +54,8 @@ describe('SmartRecruiters parse (real payload)', () => {
       jobId: '744000137613800',
       company: 'SmartRecruiters',
       title: 'Senior Information Security Engineer',
-      locations: ['Poland, REMOTE, Poland'],
+      // fullLocation 'Poland, REMOTE, Poland': each place once, remote is the workplace.
+      locations: ['Poland'],
       countries: ['Poland'],
       workplace: 'remote',
       department: 'Engineering',

@@ -16,11 +16,22 @@ import {
   SmartRecruitersPostingList,
 } from './schema.js';
 
+/**
+ * SmartRecruiters' fullLocation repeats itself ("Dublin, Dublin, Ireland", "Poland, REMOTE, Poland"
+ * for a city-less remote posting): each place once, and the REMOTE region left to `workplace`.
+ */
 function locationOf(posting: SmartRecruitersPosting): string[] {
   const loc = posting.location;
   if (!loc) return [];
-  if (loc.fullLocation) return cleanList([loc.fullLocation]);
-  return cleanList([[loc.city, loc.region, loc.country?.toUpperCase()].filter(Boolean).join(', ')]);
+  const full =
+    loc.fullLocation ?? [loc.city, loc.region, countryName(loc.country)].filter(Boolean).join(', ');
+  const parts: string[] = [];
+  for (const part of full.split(',').map((p) => p.trim())) {
+    const key = part.toLowerCase();
+    if (part === '' || (key === 'remote' && loc.remote === true)) continue;
+    if (!parts.some((p) => p.toLowerCase() === key)) parts.push(part);
+  }
+  return cleanList([parts.join(', ') || full]);
 }
 
 function workplaceOfLocation(loc: SmartRecruitersPosting['location']): Workplace {
