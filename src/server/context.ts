@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { HttpClient } from '../infra/http/client.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore } from '../infra/storage/types.js';
 import type { TaskQueue, TaskRecord } from '../queue/types.js';
@@ -21,6 +22,8 @@ export interface ServerContext {
   dataDir: string;
   /** True when a model is configured (OPENAI_API_KEY set): `llm: true` is refused otherwise. */
   llmAvailable: boolean;
+  /** The services' HTTP client (address guard on): submitted URLs are tried with it. */
+  http: HttpClient;
   /** Bumped when the result cache's inputs change meaning (prompts, scoring). */
   promptVersion: string;
 }

@@ -111,6 +111,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir,
     promptVersion: PROMPT_VERSION,
     llmAvailable: services.llm !== null,
+    http: services.http,
   };
   const app = await buildServer(ctx);
   if (!options.noWorker) {

@@ -134,7 +134,10 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
         .send({ ...view, cached: true });
     }
     const id = randomUUID();
-    const submission = await route.build(form, ctx.stores(id).inputs, { llmAvailable: ctx.llmAvailable });
+    const submission = await route.build(form, ctx.stores(id).inputs, {
+      llmAvailable: ctx.llmAvailable,
+      http: ctx.http,
+    });
     await ctx.queue.submit({
       id,
       kind: route.kind.kind,
