@@ -52,6 +52,11 @@ export const ServeConfig = z.strictObject({
    * are loopback, private or link-local: for self-hosters whose postings live on their own network.
    */
   url_allowlist: z.array(addressOrRange).default([]),
+  /**
+   * A match config on the server (relative to this file) whose candidates `POST /api/runs` runs
+   * by id (`candidate` field): a coach's clients, their resumes on the server.
+   */
+  match_config: z.string().min(1).optional(),
 });
 export type ServeConfig = z.output<typeof ServeConfig>;
 
@@ -99,5 +104,8 @@ export async function loadServeConfig(file: string | undefined, cwd: string): Pr
       parsed.error.issues.map((i) => `${full}: ${i.path.join('.') || '(top)'}: ${i.message}`),
     );
   }
-  return parsed.data;
+  const data = parsed.data;
+  if (data.serve.match_config)
+    data.serve.match_config = path.resolve(path.dirname(full), data.serve.match_config);
+  return data;
 }

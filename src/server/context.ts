@@ -6,6 +6,7 @@ import type { TaskQueue, TaskRecord } from '../queue/types.js';
 import type { ServeFileConfig } from './config.js';
 import type { ServerDb, User } from './db.js';
 import type { KindRoute } from './kinds.js';
+import type { MarkStore } from './marks.js';
 import type { ServerMetrics } from './metrics.js';
 import { HttpProblem, notFound } from './problem.js';
 
@@ -24,6 +25,8 @@ export interface ServerContext {
   llmAvailable: boolean;
   /** The services' HTTP client (address guard on): submitted URLs are tried with it. */
   http: HttpClient;
+  /** Reviewers' marks on match runs' applications. */
+  marks: MarkStore;
   /** Bumped when the result cache's inputs change meaning (prompts, scoring). */
   promptVersion: string;
 }

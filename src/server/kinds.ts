@@ -19,6 +19,8 @@ export interface BuildEnv {
   llmAvailable: boolean;
   /** The server's HTTP client (address guard on): submitted URLs are tried with it first. */
   http: HttpClient;
+  /** The caller (token owner). */
+  owner: string;
 }
 
 /** What one POST endpoint made of its form: the kind's input (its files already in the inputs). */
@@ -36,6 +38,8 @@ export interface KindRoute {
   summary: string;
   /** The form's fields, for the OpenAPI document. */
   fields: Record<string, string>;
+  /** false: the same inputs run again (a match run reads the boards anew); default true. */
+  cacheable?: boolean;
   /** Checks the form and writes its files into the task's inputs. */
   build(form: UploadedForm, inputs: FileStore, env: BuildEnv): Promise<Submission>;
 }
