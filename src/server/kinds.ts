@@ -201,7 +201,13 @@ export function tailorRoute(options: {
       const { count } = await resumesFromForm(form, inputs);
       const template = form.files.find((f) => f.field === 'template');
       if (template) await inputs.write('template.docx', template.data);
-      const input = { job, companyUrl, template: template ? 'template.docx' : null, pdf: fileType === 'pdf' };
+      const input = {
+        job,
+        companyUrl,
+        template: template ? 'template.docx' : null,
+        fileType: fileType ?? null,
+        pdf: fileType === 'pdf',
+      };
       return { input, items: count, concurrency };
     },
   };

@@ -41,6 +41,8 @@ export async function serveHarness(
     serve: { url_allowlist: ['127.0.0.1'], ...options.serve },
     llm: { model: 'sim-model', base_url: llm.baseUrl, max_retries: 0, timeout_ms: 10_000 },
     http: { timeout_ms: 5_000 },
+    // PDFs (file_type pdf) are printed by the system's Chromium.
+    browser: { executable_path: '/usr/bin/chromium' },
   });
   const server = await startServer({
     config,
