@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { createLimiter } from '../generate/limiter.js';
 import { LazyBrowser } from '../infra/browser.js';
 import { type Clock, systemClock } from '../infra/clock.js';
+import { createAddressGuard } from '../infra/http/address-guard.js';
 import { KyHttpClient } from '../infra/http/client.js';
 import { createLlmClient } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
@@ -14,6 +15,12 @@ export interface ServicesOptions {
   generate?: boolean;
   /** The requests-per-minute window; one minute unless a test shortens it. */
   rateWindowMs?: number;
+  /**
+   * The service's guard against server-side request forgery: the HTTP client refuses loopback,
+   * private and link-local addresses except these (serve.url_allowlist). Absent: no guard (the
+   * CLI reads what its own user configured).
+   */
+  guardAddresses?: { allow: string[] };
 }
 
 /**
@@ -31,8 +38,9 @@ export function createServices(
   const apiKey = env['OPENAI_API_KEY'];
   const useLlm = config.llm.provider === 'openai' && Boolean(apiKey) && options.generate !== false;
   const browser = new LazyBrowser(config.browser, logger);
+  const guard = options.guardAddresses ? createAddressGuard({ allow: options.guardAddresses.allow }) : null;
   return {
-    http: new KyHttpClient({ ...config.http, logger }),
+    http: new KyHttpClient({ ...config.http, logger, ...(guard ? { dispatcher: guard.dispatcher } : {}) }),
     browser,
     llm: useLlm && apiKey ? createLlmClient(config.llm, apiKey) : null,
     llmLimiter: createLimiter({
@@ -42,6 +50,9 @@ export function createServices(
     }),
     clock: options.clock ?? systemClock,
     logger,
-    close: () => browser.close(),
+    close: async () => {
+      await browser.close();
+      await guard?.close();
+    },
   };
 }

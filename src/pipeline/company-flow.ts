@@ -46,7 +46,12 @@ export async function recordBoard(
  * One candidate's pick of one company's listings, as soon as they are in: score, merge
  * duplicates, and choose this company's best jobs on the candidate's own terms.
  */
-export function selectForCandidate(board: BoardOutcome, run: CandidateRun, force: boolean): ScoredJob[] {
+export function selectForCandidate(
+  board: BoardOutcome,
+  run: CandidateRun,
+  force: boolean,
+  declined?: (candidate: string, jobId: string) => boolean,
+): ScoredJob[] {
   const { scrape, listings } = board;
   const { ledger, candidate } = run;
   const summary = ledger.company(scrape.company);
@@ -69,7 +74,7 @@ export function selectForCandidate(board: BoardOutcome, run: CandidateRun, force
   const result = selectJobs(dedupe(scored), {
     minScore: candidate.min_score,
     topPerCompany: candidate.top_per_company,
-    isHandled: force ? () => false : (id) => run.handled.isHandled(id),
+    isHandled: (id) => declined?.(candidate.id, id) === true || (!force && run.handled.isHandled(id)),
   });
   ledger.count('match', listings.length, result.selected.length, performance.now() - started);
   summary.selected = result.selected.length;

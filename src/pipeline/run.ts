@@ -35,6 +35,11 @@ export interface MatchOptions {
   shard?: { index: number; count: number };
   /** Render PDFs (needs the browser). */
   pdf: boolean;
+  /**
+   * Jobs a candidate said no to (the service's "not interested" marks): never proposed again,
+   * even with `force`.
+   */
+  declined?: (candidate: string, jobId: string) => boolean;
   /** $GITHUB_STEP_SUMMARY, passed in by the CLI. */
   githubStepSummary?: string;
 }
@@ -182,7 +187,7 @@ export async function runPipeline(
         if (ctx.signal.aborted) break;
         const board = await recordBoard(scrape, boards, deps);
         for (const run of runs) {
-          const selected = selectForCandidate(board, run, options.force);
+          const selected = selectForCandidate(board, run, options.force, options.declined);
           progress.settle('match', true);
           if (waits(run)) pending.get(run)!.push(...selected);
           else {

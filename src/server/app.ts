@@ -9,6 +9,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { eventsPlugin } from './plugins/events.js';
 import { filesPlugin } from './plugins/files.js';
 import { healthPlugin } from './plugins/health.js';
+import { marksPlugin } from './plugins/marks.js';
 import { tasksPlugin } from './plugins/tasks.js';
 import { webPlugin } from './plugins/web.js';
 
@@ -68,6 +69,7 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   await filesPlugin(app, ctx);
   await eventsPlugin(app, ctx);
   await healthPlugin(app, ctx);
+  await marksPlugin(app, ctx);
   await webPlugin(app);
   return app;
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -19,6 +20,19 @@ const duration = z.union([
     }),
 ]);
 
+/** "10.1.2.3", "fd00::1" or "192.168.0.0/16". */
+const addressOrRange = z.string().refine(
+  (entry) => {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    const bits = Number(prefix);
+    return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+  },
+  { message: 'expected an IP address or a CIDR range like "10.0.0.0/8"' },
+);
+
 export const ServeConfig = z.strictObject({
   /** Work of at most this many items is done within the request and answered 200. */
   sync_max: z.int().min(0).default(10),
@@ -33,6 +47,16 @@ export const ServeConfig = z.strictObject({
   /** Tasks running at once; items of one task at once (unless the request gives concurrency). */
   tasks_concurrency: positiveInt.default(4),
   item_concurrency: positiveInt.default(4),
+  /**
+   * Addresses or CIDR ranges that submitted URLs (job_url, company_url) may reach although they
+   * are loopback, private or link-local: for self-hosters whose postings live on their own network.
+   */
+  url_allowlist: z.array(addressOrRange).default([]),
+  /**
+   * A match config on the server (relative to this file) whose candidates `POST /api/runs` runs
+   * by id (`candidate` field): a coach's clients, their resumes on the server.
+   */
+  match_config: z.string().min(1).optional(),
 });
 export type ServeConfig = z.output<typeof ServeConfig>;
 
@@ -80,5 +104,8 @@ export async function loadServeConfig(file: string | undefined, cwd: string): Pr
       parsed.error.issues.map((i) => `${full}: ${i.path.join('.') || '(top)'}: ${i.message}`),
     );
   }
-  return parsed.data;
+  const data = parsed.data;
+  if (data.serve.match_config)
+    data.serve.match_config = path.resolve(path.dirname(full), data.serve.match_config);
+  return data;
 }

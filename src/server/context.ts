@@ -1,10 +1,12 @@
 import type { FastifyRequest } from 'fastify';
+import type { HttpClient } from '../infra/http/client.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore } from '../infra/storage/types.js';
 import type { TaskQueue, TaskRecord } from '../queue/types.js';
 import type { ServeFileConfig } from './config.js';
 import type { ServerDb, User } from './db.js';
 import type { KindRoute } from './kinds.js';
+import type { MarkStore } from './marks.js';
 import type { ServerMetrics } from './metrics.js';
 import { HttpProblem, notFound } from './problem.js';
 
@@ -21,6 +23,10 @@ export interface ServerContext {
   dataDir: string;
   /** True when a model is configured (OPENAI_API_KEY set): `llm: true` is refused otherwise. */
   llmAvailable: boolean;
+  /** The services' HTTP client (address guard on): submitted URLs are tried with it. */
+  http: HttpClient;
+  /** Reviewers' marks on match runs' applications. */
+  marks: MarkStore;
   /** Bumped when the result cache's inputs change meaning (prompts, scoring). */
   promptVersion: string;
 }

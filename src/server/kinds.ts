@@ -5,12 +5,23 @@ import type { AnyTaskKind } from '../app/task.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
 import { gatherResumes, RESUMES_PREFIX, type SkippedInput } from '../batch/resume-set.js';
 import type { LlmConfig } from '../config/schema.js';
+import { BlockedAddressError } from '../errors.js';
+import type { HttpClient } from '../infra/http/client.js';
 import type { FileStore } from '../infra/storage/types.js';
 import { createScreenKind } from '../screen/kind.js';
 import type { ScreenInput } from '../screen/types.js';
 import { createTailorKind } from '../tailor/kind.js';
 import { HttpProblem } from './problem.js';
 import { formOptions, type UploadedForm } from './upload.js';
+
+/** What a route's build step is given besides the form. */
+export interface BuildEnv {
+  llmAvailable: boolean;
+  /** The server's HTTP client (address guard on): submitted URLs are tried with it first. */
+  http: HttpClient;
+  /** The caller (token owner). */
+  owner: string;
+}
 
 /** What one POST endpoint made of its form: the kind's input (its files already in the inputs). */
 export interface Submission {
@@ -27,8 +38,10 @@ export interface KindRoute {
   summary: string;
   /** The form's fields, for the OpenAPI document. */
   fields: Record<string, string>;
+  /** false: the same inputs run again (a match run reads the boards anew); default true. */
+  cacheable?: boolean;
   /** Checks the form and writes its files into the task's inputs. */
-  build(form: UploadedForm, inputs: FileStore, env: { llmAvailable: boolean }): Promise<Submission>;
+  build(form: UploadedForm, inputs: FileStore, env: BuildEnv): Promise<Submission>;
 }
 
 const JOB_FIELDS = {
@@ -39,10 +52,38 @@ const JOB_FIELDS = {
   concurrency: 'resumes read at once (1-16)',
 };
 
+/**
+ * A submitted URL, refused with 400 naming its field when it (or a redirect from it, or the
+ * addresses its name resolves to) is one the address guard blocks: the client hears it at once
+ * instead of from a failed task. Other failures (a 404, a slow site) are the task's to report;
+ * the task's own requests go through the same guard, so a name that changes its answer later is
+ * refused there.
+ */
+export async function guardedUrl(
+  form: UploadedForm,
+  field: string,
+  http: HttpClient,
+): Promise<string | undefined> {
+  const url = formOptions.url(form, field);
+  if (!url) return undefined;
+  try {
+    await http.request(url, { method: 'HEAD', retries: 0, acceptStatus: ANY_STATUS });
+  } catch (error) {
+    if (error instanceof BlockedAddressError) {
+      throw new HttpProblem(400, 'Bad Request', `${field}: ${error.message}`, { field, received: url });
+    }
+  }
+  return url;
+}
+
+/** Every status a HEAD may answer: only where it connects matters here. */
+const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
+
 /** The job from `job` (file), `job_text` or `job_url`: exactly one. */
 export async function jobFromForm(
   form: UploadedForm,
   inputs: FileStore,
+  http: HttpClient,
   folder = '',
 ): Promise<{ file: string } | { url: string }> {
   const file = form.files.find((f) => f.field === 'job');
@@ -57,7 +98,7 @@ export async function jobFromForm(
       { field: 'job', received: given === 0 ? null : 'more than one of job, job_text, job_url' },
     );
   }
-  if (url) return { url };
+  if (url) return { url: (await guardedUrl(form, 'job_url', http)) ?? url };
   const name = `${folder}job${file ? path.extname(file.filename).toLowerCase() || '.md' : '.md'}`;
   await inputs.write(name, file ? file.data : Buffer.from(text as string));
   return { file: name };
@@ -128,7 +169,7 @@ export function screenRoute(options: { parser: ResumeParser; modelCache: FileSto
         top: formOptions.int(form, 'top', 1, 10_000) ?? null,
         minScore: formOptions.int(form, 'min_score', 0, 100) ?? 0,
       };
-      const job = await jobFromForm(form, inputs, 'job/');
+      const job = await jobFromForm(form, inputs, env.http, 'job/');
       const { count, skipped } = await resumesFromForm(form, inputs);
       const input: ScreenInput = { job, criteria: null, gathered: skipped, options };
       return { input, items: count, concurrency: formOptions.int(form, 'concurrency', 1, 16) };
@@ -152,15 +193,21 @@ export function tailorRoute(options: {
       template: 'a DOCX template (docxtemplater tags)',
       file_type: 'docx, pdf or md',
     },
-    async build(form, inputs) {
+    async build(form, inputs, env) {
       const fileType = formOptions.oneOf(form, 'file_type', ['docx', 'pdf', 'md'] as const);
-      const companyUrl = formOptions.url(form, 'company_url') ?? null;
       const concurrency = formOptions.int(form, 'concurrency', 1, 16);
-      const job = await jobFromForm(form, inputs);
+      const companyUrl = (await guardedUrl(form, 'company_url', env.http)) ?? null;
+      const job = await jobFromForm(form, inputs, env.http);
       const { count } = await resumesFromForm(form, inputs);
       const template = form.files.find((f) => f.field === 'template');
       if (template) await inputs.write('template.docx', template.data);
-      const input = { job, companyUrl, template: template ? 'template.docx' : null, pdf: fileType === 'pdf' };
+      const input = {
+        job,
+        companyUrl,
+        template: template ? 'template.docx' : null,
+        fileType: fileType ?? null,
+        pdf: fileType === 'pdf',
+      };
       return { input, items: count, concurrency };
     },
   };

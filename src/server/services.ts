@@ -1,34 +1,19 @@
+import { createServices } from '../app/create-services.js';
 import type { Services } from '../app/services.js';
-import { createLimiter } from '../generate/limiter.js';
-import { LazyBrowser } from '../infra/browser.js';
-import { systemClock } from '../infra/clock.js';
-import { KyHttpClient } from '../infra/http/client.js';
-import { createLlmClient } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
 import type { ServeFileConfig } from './config.js';
 
 /**
- * The server's Services: one HTTP client, one lazy browser and one model client with one limiter
- * for every task, so llm.requests_per_minute and llm.concurrency hold across all tasks together.
+ * The service's Services, from the one composition root (createServices): one HTTP client, one
+ * lazy browser and one model client with one limiter for every task, so llm.requests_per_minute
+ * and llm.concurrency hold across all tasks together. Unlike the CLI's, its HTTP client refuses
+ * loopback, private and link-local addresses (URLs come from people the service does not
+ * control), except serve.url_allowlist.
  */
 export function createServerServices(
-  config: Pick<ServeFileConfig, 'llm' | 'http' | 'browser'>,
+  config: Pick<ServeFileConfig, 'llm' | 'http' | 'browser' | 'serve'>,
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Services {
-  const apiKey = env['OPENAI_API_KEY'];
-  const llm = config.llm.provider === 'openai' && apiKey ? createLlmClient(config.llm, apiKey) : null;
-  const browser = new LazyBrowser(config.browser, logger);
-  return {
-    http: new KyHttpClient({ ...config.http, logger }),
-    browser,
-    llm,
-    llmLimiter: createLimiter({
-      concurrency: config.llm.concurrency,
-      requestsPerInterval: config.llm.requests_per_minute,
-    }),
-    clock: systemClock,
-    logger,
-    close: () => browser.close(),
-  };
+  return createServices(config, env, { logger, guardAddresses: { allow: config.serve.url_allowlist } });
 }

@@ -12,7 +12,9 @@ import { redisUrlOf, type ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ServerDb } from './db.js';
 import { type KindRoute, screenRoute, tailorRoute } from './kinds.js';
+import { MarkStore } from './marks.js';
 import { createMetrics } from './metrics.js';
+import { runRoute } from './run-route.js';
 import { createServerServices } from './services.js';
 
 /** Bumped when a kind's prompts or scoring change, so that cached results are not reused. */
@@ -45,9 +47,31 @@ export function taskStores(dataDir: string) {
   });
 }
 
-function kindRoutes(config: ServeFileConfig, dataDir: string, parser: ParsePool): KindRoute[] {
+function kindRoutes(
+  config: ServeFileConfig,
+  dataDir: string,
+  parser: ParsePool,
+  marks: MarkStore,
+): KindRoute[] {
   const cacheDir = path.join(dataDir, 'cache');
+  // Match runs write into task folders on disk: the embedded queue's (not Redis stores).
+  const runs =
+    config.queue.backend === 'memory'
+      ? [
+          runRoute({
+            configuredFile: config.serve.match_config ?? null,
+            // Hex: a user name like ".." is no folder name to trust.
+            stateDir: (owner) => path.join(dataDir, 'match-state', Buffer.from(owner).toString('hex')),
+            cacheDir: path.join(cacheDir, 'match'),
+            llm: config.llm,
+            http: config.http,
+            browser: config.browser,
+            declined: (owner, candidate) => marks.declined(owner, candidate),
+          }),
+        ]
+      : [];
   return [
+    ...runs,
     screenRoute({ parser, modelCache: new DirStore(path.join(cacheDir, 'screen-model')) }),
     tailorRoute({
       llm: config.llm,
@@ -99,7 +123,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   }
   metrics.watch(queue);
-  const routes = kindRoutes(config, dataDir, parser);
+  const marks = new MarkStore(db.db);
+  const routes = kindRoutes(config, dataDir, parser, marks);
   const ctx: ServerContext = {
     config,
     queue,
@@ -111,6 +136,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     dataDir,
     promptVersion: PROMPT_VERSION,
     llmAvailable: services.llm !== null,
+    http: services.http,
+    marks,
   };
   const app = await buildServer(ctx);
   if (!options.noWorker) {

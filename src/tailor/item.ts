@@ -2,7 +2,7 @@ import type { RunContext } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import type { TaskDeps, TaskItem } from '../app/task.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
-import { ProfileError, TemplateError } from '../errors.js';
+import { OutputError, ProfileError, TemplateError } from '../errors.js';
 import type { Generator } from '../generate/generator.js';
 import { renderApplicationFiles } from '../generate/render/index.js';
 import type { GenerationResult } from '../generate/types.js';
@@ -60,7 +60,13 @@ async function apply(
     const others = files.filter((f) => f.name !== 'resume.docx');
     files.splice(0, files.length, { name: 'resume.docx', data: docx }, ...others);
   }
-  return { files, warnings: rendered.warnings };
+  if (!plan.fileType) return { files, warnings: rendered.warnings };
+  const wanted = files.filter((f) => f.name.endsWith(`.${plan.fileType}`));
+  if (wanted.length === 0) {
+    // Asked for PDFs only and none could be made: this person has no result.
+    throw new OutputError(`resume.${plan.fileType}`, `not written: ${rendered.warnings.join('; ')}`);
+  }
+  return { files: wanted, warnings: rendered.warnings };
 }
 
 export async function tailorOne(

@@ -86,7 +86,8 @@ export function createTailorKind(options: TailorKindOptions): TailorKind {
         job,
         research,
         template: request.template,
-        pdf: request.pdf,
+        pdf: request.fileType === 'pdf' || (request.fileType === null && request.pdf),
+        fileType: request.fileType,
         force: request.force,
         skipped,
       };

@@ -14,6 +14,11 @@ export const TailorRequest = z.object({
   /** A DOCX template among the inputs. */
   template: z.string().min(1).nullable().default(null),
   pdf: z.boolean().default(true),
+  /**
+   * Only files of this type for the resume and the cover letter (the service's `file_type`);
+   * null: Markdown and DOCX, and PDF unless `pdf` is false.
+   */
+  fileType: z.enum(['docx', 'pdf', 'md']).nullable().default(null),
   /** Research again (ignore the cache) and replace files already written. */
   force: z.boolean().default(false),
 });
@@ -33,6 +38,8 @@ export interface TailorPlan {
   research: CustomerResearch & { cached: boolean };
   template: string | null;
   pdf: boolean;
+  /** Absent in plans stored before file types existed: every type. */
+  fileType?: 'docx' | 'pdf' | 'md' | null;
   force: boolean;
   /** Inputs passed over in prepare, for the summary (finish sees only the items' outcomes). */
   skipped: { id: string; label: string; reason: string }[];

@@ -37,9 +37,12 @@ export async function serveHarness(
   const llm = await startLlmServer(options.llm ?? {});
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'jm-serve-')));
   const config = ServeFileConfig.parse({
-    serve: { ...options.serve },
+    // The simulator and the test peers are on 127.0.0.1, which the address guard refuses otherwise.
+    serve: { url_allowlist: ['127.0.0.1'], ...options.serve },
     llm: { model: 'sim-model', base_url: llm.baseUrl, max_retries: 0, timeout_ms: 10_000 },
     http: { timeout_ms: 5_000 },
+    // PDFs (file_type pdf) are printed by the system's Chromium.
+    browser: { executable_path: '/usr/bin/chromium' },
   });
   const server = await startServer({
     config,

@@ -123,7 +123,7 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
     const cacheKey = createHash('sha256')
       .update(`${ctx.promptVersion}\0${route.kind.kind}\0${formHash(form)}`)
       .digest('hex');
-    const hit = await cachedTask(ctx, user.name, cacheKey);
+    const hit = route.cacheable === false ? null : await cachedTask(ctx, user.name, cacheKey);
     if (hit) {
       ctx.metrics.cacheHits.inc({ kind: route.kind.kind });
       if (idempotencyKey) ctx.db.bind(user.name, idempotencyKey, hit);
@@ -134,7 +134,11 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
         .send({ ...view, cached: true });
     }
     const id = randomUUID();
-    const submission = await route.build(form, ctx.stores(id).inputs, { llmAvailable: ctx.llmAvailable });
+    const submission = await route.build(form, ctx.stores(id).inputs, {
+      llmAvailable: ctx.llmAvailable,
+      http: ctx.http,
+      owner: user.name,
+    });
     await ctx.queue.submit({
       id,
       kind: route.kind.kind,
@@ -142,7 +146,7 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
       input: submission.input,
       ...(submission.concurrency ? { concurrency: submission.concurrency } : {}),
     });
-    ctx.db.remember(user.name, cacheKey, id);
+    if (route.cacheable !== false) ctx.db.remember(user.name, cacheKey, id);
     if (idempotencyKey) ctx.db.bind(user.name, idempotencyKey, id);
     const sync =
       submission.items <= ctx.config.serve.sync_max &&

@@ -184,6 +184,10 @@ function renderTask(t) {
     }),
   );
   $('ranking').hidden = rows.length === 0;
+  renderReview(t).catch((error) => {
+    $('review').hidden = true;
+    console.warn(`review: ${error.message}`);
+  });
   $('files').replaceChildren(
     ...(t.files || []).map((f) => {
       const link = el('a', `${f.name} (${f.size} bytes)`, { href: '#', 'data-name': f.name });
@@ -196,6 +200,48 @@ function renderTask(t) {
       return item;
     }),
   );
+}
+
+/** A match run's applications with their marks; the buttons store a mark per candidate. */
+async function renderReview(t) {
+  const section = $('review');
+  if (t.kind !== 'match' || t.state !== 'succeeded') {
+    section.hidden = true;
+    return;
+  }
+  const res = await api(`/api/tasks/${encodeURIComponent(t.id)}/review`);
+  const review = await res.json();
+  if (openTask !== t.id) return;
+  const rows = [];
+  for (const c of review.candidates) {
+    for (const a of c.applications) {
+      const row = el('tr', undefined, { class: 'application', 'data-job': a.id, 'data-mark': a.mark || '' });
+      row.append(el('td', c.candidate), el('td', a.company), el('td', a.title), el('td', a.score));
+      row.append(el('td', a.mark ? a.mark.replace('_', ' ') : '', { class: 'mark' }));
+      const actions = el('td');
+      for (const [mark, label] of [
+        ['applied', 'Applied'],
+        ['not_interested', 'Not interested'],
+      ]) {
+        const button = el('button', label, { type: 'button', class: `mark-${mark}` });
+        button.addEventListener('click', async () => {
+          const path = `/api/candidates/${encodeURIComponent(c.candidate)}/marks/${encodeURIComponent(a.id)}`;
+          await api(path, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ mark }),
+          });
+          row.setAttribute('data-mark', mark);
+          row.querySelector('.mark').textContent = mark.replace('_', ' ');
+        });
+        actions.append(button);
+      }
+      row.append(actions);
+      rows.push(row);
+    }
+  }
+  $('review-table').tBodies[0].replaceChildren(...rows);
+  section.hidden = false;
 }
 
 async function download(url, name) {

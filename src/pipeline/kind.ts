@@ -1,0 +1,154 @@
+import path from 'node:path';
+import { startMatchRun } from '../app/match-run.js';
+import type { TaskDeps, TaskKind } from '../app/task.js';
+import { loadConfig } from '../config/load.js';
+import type { BrowserConfig, Config, HttpConfig, LlmConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { DirStore } from '../infra/storage/dir-store.js';
+import { pickCandidates } from './companies.js';
+
+/** A match run as the service asks for it: plain JSON, the config among the task's inputs or the server's. */
+export interface MatchRunRequest {
+  /** `{ file }`: an uploaded config, rewritten at submit, in the task's inputs; `configured`: the server's match config. */
+  config: { file: string } | { configured: true };
+  /** Only these candidates (ids); empty: all of the config's. */
+  candidates: string[];
+  /** The user: their candidates' handled jobs and marks are theirs alone. */
+  owner: string;
+  /** Redo jobs handled in earlier runs (declined ones stay out). */
+  force?: boolean;
+}
+
+export interface MatchPlan {
+  request: MatchRunRequest;
+}
+
+export interface MatchItemInput {
+  candidate: string;
+}
+
+/** One candidate's run: its folder in the task's files and its applications, best first. */
+export interface MatchedCandidate {
+  candidate: string;
+  runId: string;
+  selected: number;
+  generated: number;
+  failed: number;
+  applications: { id: string; company: string; title: string; score: number; folder: string }[];
+}
+
+export interface MatchTaskSummary {
+  kind: 'match';
+  candidates: MatchedCandidate[];
+}
+
+export interface MatchKindOptions {
+  /** The server's match config (`serve.match_config`), for configured candidates. */
+  configuredFile: string | null;
+  /** Where each user's candidates keep their handled jobs and boards, across tasks. */
+  stateDir(owner: string): string;
+  cacheDir: string;
+  /** The server's own model, HTTP and browser settings: an uploaded config cannot choose them. */
+  llm: LlmConfig;
+  http: HttpConfig;
+  browser: BrowserConfig;
+  /** Job ids a user's candidate marked not interested. */
+  declined(owner: string, candidate: string): string[];
+}
+
+export type MatchKind = TaskKind<
+  MatchRunRequest,
+  MatchPlan,
+  MatchItemInput,
+  MatchedCandidate,
+  MatchTaskSummary
+>;
+
+function rootOf(store: TaskDeps['files'], what: string): string {
+  if (store instanceof DirStore) return store.root;
+  throw new UsageError(`match runs need the task's ${what} on disk: use queue.backend "memory"`);
+}
+
+/**
+ * `match` as a task: one item per candidate, each a whole match run (the CLI's startMatchRun) for
+ * that candidate, writing into the task's files. A candidate's item run again after a restart
+ * continues its killed run in the same folder (startMatchRun finds it), so no application is
+ * written twice. Handled jobs persist per user and candidate, so a later task does only new jobs.
+ */
+export function createMatchKind(options: MatchKindOptions): MatchKind {
+  const load = async (request: MatchRunRequest, deps: TaskDeps): Promise<Config> => {
+    const file =
+      'file' in request.config
+        ? path.join(rootOf(deps.inputs, 'inputs'), request.config.file)
+        : options.configuredFile;
+    if (!file) throw new UsageError('this server has no serve.match_config: upload a config and a resume');
+    const loaded = await loadConfig(file);
+    const output_dir = rootOf(deps.files, 'files');
+    const stateDir = options.stateDir(request.owner);
+    return {
+      ...loaded,
+      output_dir,
+      state_file: path.join(stateDir, 'state.json'),
+      cache_dir: options.cacheDir,
+      llm: options.llm,
+      http: options.http,
+      browser: options.browser,
+      candidates: loaded.candidates.map((c) => ({ ...c, llm: options.llm })),
+    };
+  };
+
+  return {
+    kind: 'match',
+
+    async prepare(request, deps) {
+      const config = await load(request, deps);
+      const items = pickCandidates(config.candidates, request.candidates).map((c) => ({
+        id: c.id,
+        label: c.id,
+        input: { candidate: c.id },
+      }));
+      return { plan: { request }, items };
+    },
+
+    async runItem(plan, item, deps, ctx) {
+      const config = await load(plan.request, deps);
+      const declined = new Set(options.declined(plan.request.owner, item.input.candidate));
+      const result = await startMatchRun(
+        config,
+        {
+          dryRun: false,
+          force: plan.request.force === true,
+          companies: [],
+          candidates: [item.input.candidate],
+          pdf: false,
+          declined: (candidate, jobId) => candidate === item.input.candidate && declined.has(jobId),
+        },
+        deps.services,
+        { signal: ctx.signal, logger: ctx.logger },
+      );
+      const outcome = result.outcomes[0];
+      if (!outcome?.summary)
+        throw new UsageError(`${item.label}: ${outcome?.skipped ?? 'no summary written'}`);
+      const summary = outcome.summary;
+      const prefix = path.relative(config.output_dir, outcome.dir);
+      return {
+        candidate: item.input.candidate,
+        runId: result.runId,
+        selected: summary.selected,
+        generated: summary.generated,
+        failed: summary.failures.length,
+        applications: summary.applications.map((a) => ({
+          ...a,
+          folder: path.posix.join(...prefix.split(path.sep), a.folder),
+        })),
+      };
+    },
+
+    async finish(_plan, outcomes) {
+      return {
+        kind: 'match',
+        candidates: outcomes.flatMap((o) => (o.ok ? [o.value] : [])),
+      };
+    },
+  };
+}
