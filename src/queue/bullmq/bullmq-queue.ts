@@ -17,6 +17,7 @@ import type {
   TaskState,
   TaskSubmission,
 } from '../types.js';
+import { BoardSessions } from './board-sessions.js';
 import { CancelRegistry } from './cancel.js';
 import { streamTaskEvents } from './event-stream.js';
 import { jobId, type Keys, makeKeys } from './keys.js';
@@ -60,6 +61,8 @@ export class BullmqQueue implements TaskQueue {
   readonly keys: Keys;
   /** BullMQ's queue, for Bull Board and queue depth in /metrics. */
   readonly bull: Queue;
+  /** Bull Board's browser sessions, shared by every API process. */
+  readonly boardSessions: BoardSessions;
   private readonly redis: Redis;
   private readonly records: TaskRecords;
   private readonly retry: RetryPolicy;
@@ -90,6 +93,7 @@ export class BullmqQueue implements TaskQueue {
       this.lastError = null;
     });
     this.records = new TaskRecords(this.redis, this.keys, this.ttlMs);
+    this.boardSessions = new BoardSessions(this.redis, this.keys);
     this.bull = new Queue(QUEUE_NAME, { connection: this.bullConnection(), prefix: this.keys.bull });
     this.bull.on('error', (error: Error) => options.logger.debug('queue', `BullMQ: ${error.message}`));
   }
