@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { FlowProducer, Queue, Worker } from 'bullmq';
-import { Redis, ReplyError } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Services } from '../../app/services.js';
 import type { AnyTaskKind, TaskDeps } from '../../app/task.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../batch/retry.js';
@@ -8,18 +8,21 @@ import { QueueUnavailableError, UsageError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { DEFAULT_RESULTS_TTL_MS, RedisStore } from '../../infra/storage/redis-store.js';
 import type { FileStore } from '../../infra/storage/types.js';
-import type {
-  QueueHealth,
-  TaskEventRecord,
-  TaskFilter,
-  TaskQueue,
-  TaskRecord,
-  TaskState,
-  TaskSubmission,
+import {
+  JOB_STATES,
+  type JobState,
+  type QueueHealth,
+  type TaskEventRecord,
+  type TaskFilter,
+  type TaskQueue,
+  type TaskRecord,
+  type TaskState,
+  type TaskSubmission,
 } from '../types.js';
 import { BoardSessions } from './board-sessions.js';
 import { CancelRegistry } from './cancel.js';
 import { streamTaskEvents } from './event-stream.js';
+import { RedisGuard } from './guard.js';
 import { jobId, type Keys, makeKeys } from './keys.js';
 import { createProcessor, PREPARE } from './processor.js';
 import { TaskRecords } from './records.js';
@@ -68,7 +71,7 @@ export class BullmqQueue implements TaskQueue {
   private readonly retry: RetryPolicy;
   private readonly ttlMs: number;
   private readonly now: () => Date;
-  private lastError: string | null = null;
+  private readonly redisGuard: RedisGuard;
   private cacheRedis: Redis | null = null;
   private workers: {
     worker: Worker;
@@ -86,12 +89,7 @@ export class BullmqQueue implements TaskQueue {
     // The API's connection fails commands at once while Redis is away (no offline queue): a client
     // gets 503 now instead of hanging; ioredis reconnects by itself in the background.
     this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    this.redis.on('error', (error: Error) => {
-      this.lastError = error.message;
-    });
-    this.redis.on('ready', () => {
-      this.lastError = null;
-    });
+    this.redisGuard = new RedisGuard(this.redis, options.url, options.retryAfterSeconds ?? 5);
     this.records = new TaskRecords(this.redis, this.keys, this.ttlMs);
     this.boardSessions = new BoardSessions(this.redis, this.keys);
     this.bull = new Queue(QUEUE_NAME, { connection: this.bullConnection(), prefix: this.keys.bull });
@@ -128,7 +126,7 @@ export class BullmqQueue implements TaskQueue {
   }
 
   async submit(task: TaskSubmission): Promise<TaskRecord> {
-    return this.guard(async () => {
+    return this.redisGuard.run(async () => {
       const record = await this.records.create(task, this.now());
       // The job id is the task's: a retried submission adds no second prepare job.
       await this.bull.add(
@@ -147,15 +145,15 @@ export class BullmqQueue implements TaskQueue {
   }
 
   get(id: string): Promise<TaskRecord | null> {
-    return this.guard(() => this.records.get(id));
+    return this.redisGuard.run(() => this.records.get(id));
   }
 
   list(filter: TaskFilter): Promise<TaskRecord[]> {
-    return this.guard(() => this.records.list(filter));
+    return this.redisGuard.run(() => this.records.list(filter));
   }
 
   async cancel(id: string): Promise<TaskRecord | null> {
-    return this.guard(async () => {
+    return this.redisGuard.run(async () => {
       const finishedAt = this.now().toISOString();
       const changed = await this.records.transition(id, ['queued', 'running'], {
         state: 'cancelled',
@@ -221,7 +219,7 @@ export class BullmqQueue implements TaskQueue {
 
   async health(): Promise<QueueHealth> {
     try {
-      await this.guard(() => this.redis.ping());
+      await this.redisGuard.run(() => this.redis.ping());
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: error instanceof QueueUnavailableError ? error.reason : String(error) };
@@ -230,22 +228,39 @@ export class BullmqQueue implements TaskQueue {
 
   /** Tasks per state, for /metrics. */
   counts(): Promise<Partial<Record<TaskState, number>>> {
-    return this.guard(() => this.records.countByState());
+    return this.redisGuard.run(() => this.records.countByState());
   }
 
-  /** BullMQ jobs (prepare, items, finish) per state: the queue's depth. */
-  async depth(): Promise<Record<string, number>> {
-    return this.guard(() =>
-      this.bull.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'prioritized',
-        'waiting-children',
-        'completed',
-        'failed',
-      ),
-    );
+  /**
+   * BullMQ jobs (prepare, items, finish) per state: the queue's depth. BullMQ keeps a paused
+   * queue's jobs in its wait list, so while it is paused (Bull Board can pause it) they count as
+   * paused, not waiting.
+   */
+  async depth(): Promise<Record<JobState, number>> {
+    return this.redisGuard.run(async () => {
+      const [counts, paused] = await Promise.all([
+        this.bull.getJobCounts(
+          'waiting',
+          'prioritized',
+          'active',
+          'delayed',
+          'waiting-children',
+          'failed',
+          'completed',
+        ),
+        this.bull.isPaused(),
+      ]);
+      const queued = (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0);
+      const depth: Record<string, number> = {
+        ...counts,
+        waiting: paused ? 0 : queued,
+        paused: paused ? queued : 0,
+      };
+      return Object.fromEntries(JOB_STATES.map((state) => [state, depth[state] ?? 0])) as Record<
+        JobState,
+        number
+      >;
+    });
   }
 
   async close(): Promise<void> {
@@ -264,35 +279,5 @@ export class BullmqQueue implements TaskQueue {
 
   private bullConnection() {
     return { url: this.options.url, maxRetriesPerRequest: null };
-  }
-
-  /** Fails at once with QueueUnavailableError while Redis is away, and within 2 s if it stops answering. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    const retryAfter = this.options.retryAfterSeconds ?? 5;
-    const where = this.options.url.replace(/\/\/[^@/]*@/, '//');
-    if (this.redis.status !== 'ready') {
-      throw new QueueUnavailableError(
-        `Redis at ${where} is not connected (${this.lastError ?? this.redis.status})`,
-        retryAfter,
-      );
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new QueueUnavailableError(`Redis at ${where} does not answer`, retryAfter)),
-        2_000,
-      );
-    });
-    try {
-      return await Promise.race([work(), timeout]);
-    } catch (error) {
-      // Redis answering with an error is a bug to report; any other failure is the connection.
-      if (error instanceof ReplyError || error instanceof QueueUnavailableError) throw error;
-      throw new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
