@@ -24,6 +24,7 @@ import { CancelRegistry } from './cancel.js';
 import { streamTaskEvents } from './event-stream.js';
 import { RedisGuard } from './guard.js';
 import { jobId, type Keys, makeKeys } from './keys.js';
+import { createSharedLimiter } from './model-limiter.js';
 import { createProcessor, PREPARE } from './processor.js';
 import { TaskRecords } from './records.js';
 
@@ -38,7 +39,7 @@ export interface BullmqQueueOptions {
   /** A task's inputs and results; default: Redis hashes (no shared disk needed). */
   stores?: (taskId: string) => { inputs: FileStore; files: FileStore };
   retry?: RetryPolicy;
-  /** llm.requests_per_minute: jobs started per minute by all workers together (one Redis limiter). */
+  /** llm.requests_per_minute: model calls per minute of all workers together (one window in Redis). */
   requestsPerMinute?: number;
   /** The limiter's window; one minute unless a test shortens it. */
   rateWindowMs?: number;
@@ -173,11 +174,24 @@ export class BullmqQueue implements TaskQueue {
   }
 
   async startWorker(kinds: AnyTaskKind[], options: { concurrency: number }): Promise<void> {
-    const services = this.options.services;
-    if (!services) throw new UsageError('a worker needs the services its task kinds use');
+    const given = this.options.services;
+    if (!given) throw new UsageError('a worker needs the services its task kinds use');
     // The worker's own connection waits out a Redis restart instead of failing the item.
     const redis = new Redis(this.options.url, { maxRetriesPerRequest: null });
     redis.on('error', (error: Error) => this.options.logger.debug('queue', `Redis: ${error.message}`));
+    const rpm = this.options.requestsPerMinute;
+    // Model calls take their slot from one window in Redis, shared by every worker process.
+    const services: Services = rpm
+      ? {
+          ...given,
+          llmLimiter: createSharedLimiter(
+            redis,
+            this.keys.modelCalls,
+            { requestsPerInterval: rpm, intervalMs: this.options.rateWindowMs ?? 60_000 },
+            given.llmLimiter,
+          ),
+        }
+      : given;
     const subscriber = redis.duplicate();
     subscriber.on('error', () => {});
     const records = new TaskRecords(redis, this.keys, this.ttlMs);
@@ -198,7 +212,6 @@ export class BullmqQueue implements TaskQueue {
       ttlMs: this.ttlMs,
       now: this.now,
     });
-    const rpm = this.options.requestsPerMinute;
     const worker = new Worker(QUEUE_NAME, processor, {
       connection: this.bullConnection(),
       prefix: this.keys.bull,
@@ -207,7 +220,9 @@ export class BullmqQueue implements TaskQueue {
       ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
       // A job whose worker died is given out again; twice more, then it fails (and finish says so).
       maxStalledCount: 2,
-      ...(rpm ? { limiter: { max: rpm, duration: this.options.rateWindowMs ?? 60_000 } } : {}),
+      // No limit on jobs (model calls are limited above), but BullMQ pauses the queue for a model
+      // 429 (queue.rateLimit) only when a limiter is set: this one's max is never reached otherwise.
+      limiter: { max: Number.MAX_SAFE_INTEGER, duration: 60_000 },
     });
     worker.on('error', (error: Error) => this.options.logger.debug('queue', `worker: ${error.message}`));
     worker.on('failed', (job, error) =>

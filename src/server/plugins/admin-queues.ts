@@ -51,7 +51,9 @@ export async function adminQueuesPlugin(app: FastifyInstance, ctx: ServerContext
   adapter.setBasePath(BOARD_PATH);
   createBullBoard({
     queues: [new BullMQAdapter(queue.bull)],
-    serverAdapter: adapter,
+    // @bull-board/fastify pins its own @bull-board/api; where npm left two copies, their class
+    // types differ by a private field, though the adapter works with either at run time.
+    serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: 'job-matcher queue' } },
   });
 
