@@ -12,12 +12,13 @@ import { MARKERS } from '../../src/generate/prompt.js';
  * - transient: a transient error on every try;
  * - slow: writes its file, then waits `holdMs` (or until its signal fires), then ok (so a worker
  *   killed while it waits has written: the item's second run must not write again);
+ * - late: waits `holdMs`, then writes its file, then ok (a write at a moment the test picks);
  * - model: one chat request to the model (services.llm), then ok;
  * - calls: three chat requests, each through services.llmLimiter.request as the real kinds make
  *   them (a tailoring item makes several calls), then ok.
  * What ran is recorded per process in `trace`, so a test sees tries, starts and aborts.
  */
-export type ItemMode = 'ok' | 'fail' | 'flaky' | 'transient' | 'slow' | 'model' | 'calls';
+export type ItemMode = 'ok' | 'fail' | 'flaky' | 'transient' | 'slow' | 'late' | 'model' | 'calls';
 
 export interface CountInput {
   items: { id: string; mode: ItemMode }[];
@@ -87,6 +88,7 @@ export const countKind: TaskKind<CountInput, Plan, Item, Value, CountResult> = {
       }
       return { id: item.id, firstWrite };
     }
+    if (mode === 'late') await sleep(plan.holdMs, undefined, { signal: ctx.signal });
     if (mode === 'model' || mode === 'calls') {
       const llm = deps.services.llm;
       if (!llm) throw new Error(`mode "${mode}" needs services.llm`);

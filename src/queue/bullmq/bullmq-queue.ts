@@ -117,12 +117,16 @@ export class BullmqQueue implements TaskQueue {
     return new RedisStore(this.cacheRedis, { key: this.keys.cache(name), ttlMs });
   }
 
-  /** The task's stores: what the API serves downloads from, and what the worker's items write. */
+  /** The task's stores as the API reads them (failing fast while Redis is away: a 503, not a hang). */
   storesOf(taskId: string): { inputs: FileStore; files: FileStore } {
+    return this.storesOn(this.redis, taskId);
+  }
+
+  private storesOn(redis: Redis, taskId: string): { inputs: FileStore; files: FileStore } {
     if (this.options.stores) return this.options.stores(taskId);
     return {
-      inputs: new RedisStore(this.redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
-      files: new RedisStore(this.redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
+      inputs: new RedisStore(redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
+      files: new RedisStore(redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
     };
   }
 
@@ -202,7 +206,9 @@ export class BullmqQueue implements TaskQueue {
     const processor = createProcessor({
       records,
       kinds: new Map(kinds.map((kind) => [kind.kind, kind])),
-      deps: (taskId): TaskDeps => ({ services, ...this.storesOf(taskId) }),
+      // An item's reads and writes wait out a Redis restart on the worker's connection; on the
+      // API's (no offline queue) a write in that moment failed the item for good.
+      deps: (taskId): TaskDeps => ({ services, ...this.storesOn(redis, taskId) }),
       flow,
       queue: this.bull,
       queueName: QUEUE_NAME,
