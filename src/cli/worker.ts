@@ -25,6 +25,8 @@ export async function openRedisQueue(
     ...(withServices ? { services: createServerServices(config, logger, env) } : {}),
     requestsPerMinute: config.llm.requests_per_minute,
     resultsTtlMs: config.serve.results_ttl,
+    lockDurationMs: config.queue.lock_duration,
+    stalledIntervalMs: config.queue.lock_duration,
   });
 }
 

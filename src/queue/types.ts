@@ -10,6 +10,18 @@ import type { AnyTaskKind } from '../app/task.js';
  */
 export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
+/** Where a queued job is: BullMQ's states ('waiting-children': a task's finish waits for its items). */
+export const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'paused',
+  'waiting-children',
+  'failed',
+  'completed',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
 export interface TaskProgress {
   done: number;
   failed: number;
@@ -78,5 +90,7 @@ export interface TaskQueue {
   health(): Promise<QueueHealth>;
   /** Tasks per state, for /metrics; a backend that cannot count cheaply leaves it out. */
   counts?(): Promise<Partial<Record<TaskState, number>>>;
+  /** The queue's jobs per state, for /metrics; only a backend with a job queue (Redis) has it. */
+  depth?(): Promise<Record<JobState, number>>;
   close(): Promise<void>;
 }

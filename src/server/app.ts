@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ServerContext } from './context.js';
+import { adminQueuesPlugin } from './plugins/admin-queues.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { eventsPlugin } from './plugins/events.js';
 import { filesPlugin } from './plugins/files.js';
@@ -71,5 +72,6 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   await healthPlugin(app, ctx);
   await marksPlugin(app, ctx);
   await webPlugin(app);
+  await adminQueuesPlugin(app, ctx);
   return app;
 }

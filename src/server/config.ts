@@ -67,6 +67,11 @@ export const QueueConfig = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * How soon an item whose worker died (killed, machine lost) goes to another worker: BullMQ's job
+   * lock, renewed at half of it by a live worker, and its stalled check (ms or "30s").
+   */
+  lock_duration: duration.default(30_000),
 });
 
 /** The `serve` config file: no resume or companies; the other keys of a match config are ignored. */

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueHooks } from '../queue/memory/run-task.js';
-import type { TaskQueue, TaskRecord, TaskState } from '../queue/types.js';
+import { JOB_STATES, type TaskQueue, type TaskRecord, type TaskState } from '../queue/types.js';
 
 const STATES: TaskState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
@@ -34,8 +34,21 @@ export function createMetrics(): ServerMetrics {
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = (await queue?.counts?.()) ?? {};
+      const counts = (await queue?.counts?.().catch(() => null)) ?? {};
       for (const state of STATES) this.set({ state }, counts[state] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'jm_queue_jobs',
+    help: 'Queue depth: jobs (prepare, items, finish) by state, read from Redis at each scrape',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // Redis away: no samples rather than a failed scrape (readyz says why).
+      const depth = await queue?.depth?.().catch(() => null);
+      if (!depth) return;
+      for (const state of JOB_STATES) this.set({ state }, depth[state]);
     },
   });
   const duration = new Histogram({

@@ -108,6 +108,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       services,
       requestsPerMinute: config.llm.requests_per_minute,
       resultsTtlMs: config.serve.results_ttl,
+      lockDurationMs: config.queue.lock_duration,
+      stalledIntervalMs: config.queue.lock_duration,
     });
     queue = redisQueue;
     stores = (taskId) => redisQueue.storesOf(taskId);

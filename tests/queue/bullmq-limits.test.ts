@@ -1,22 +1,30 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { MemoryLogger } from '../../src/infra/logger.js';
 import { BullmqQueue, type BullmqQueueOptions } from '../../src/queue/bullmq/bullmq-queue.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { testServices } from '../helpers/services.js';
-import { drain } from './conformance.js';
+import { drain, until } from './conformance.js';
 import { type CountResult, countKind, type ItemMode, trace } from './count-kind.js';
 
-describe('BullMQ queue: the model limits hold for all workers together (real Redis, local model server)', () => {
+const WORKER = fileURLToPath(new URL('./fixtures/count-worker.ts', import.meta.url));
+
+describe('BullMQ queue: the model limits hold for all workers together (real Redis, worker processes, local model server)', () => {
   let redis: TestRedis;
   let llm: LlmServer;
   const open: BullmqQueue[] = [];
+  const children: ChildProcess[] = [];
   beforeAll(async () => {
     redis = await startRedis();
     llm = await startLlmServer({ script: (n) => (n === 0 ? '429' : 'ok') });
   });
-  afterEach(() => Promise.all(open.splice(0).map((q) => q.close())));
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(open.splice(0).map((q) => q.close()));
+  });
   afterAll(async () => {
     await llm?.close();
     await redis?.close();
@@ -36,26 +44,56 @@ describe('BullMQ queue: the model limits hold for all workers together (real Red
   };
   const items = (n: number, mode: ItemMode) => Array.from({ length: n }, (_, i) => ({ id: `i${i}`, mode }));
 
-  it('two workers (two machines) together start no more jobs per window than the limit', async () => {
-    const limits = { requestsPerMinute: 3, rateWindowMs: 1_500 };
-    const a = await queue('limit', limits);
-    const b = await queue('limit', limits);
-    await a.startWorker([countKind], { concurrency: 5 });
-    await b.startWorker([countKind], { concurrency: 5 });
-    trace.startTimes.length = 0;
-    const { id } = await a.submit({
-      id: randomUUID(),
-      kind: 'count',
-      owner: 'o',
-      input: { items: items(5, 'ok') },
+  it('two worker processes together make no more model calls per window than llm.requests_per_minute', async () => {
+    // 6 items of 3 model calls each: a limit on jobs would let 3x the calls through.
+    const limit = { rpm: 6, windowMs: 1_500 };
+    const arrivals: number[] = [];
+    const counted = await startLlmServer({
+      script: () => {
+        arrivals.push(Date.now());
+        return 'ok';
+      },
     });
-    await drain(a, id);
-    expect((await a.get(id))?.progress.done).toBe(5);
-    // The prepare job took one of the first window's three starts, items 0 and 1 the others; items
-    // 2 to 4 wait for the next window (less the moment between prepare and the first item).
-    const starts = [...trace.startTimes].sort((x, y) => x - y);
-    expect(starts).toHaveLength(5);
-    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(limits.rateWindowMs - 300);
+    const started = new Map<number, number>();
+    try {
+      for (let n = 0; n < 2; n++) {
+        const child = spawn(process.execPath, ['--import', 'tsx', WORKER, redis.url, 'calls'], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: {
+            ...process.env,
+            JM_LLM_URL: counted.baseUrl,
+            JM_RPM: String(limit.rpm),
+            JM_RATE_WINDOW_MS: String(limit.windowMs),
+          },
+        });
+        children.push(child);
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          started.set(child.pid ?? 0, out.split('\n').filter((l) => l.startsWith('started ')).length);
+        });
+        await until(() => out.includes('ready'));
+      }
+      const api = await queue('calls');
+      const { id } = await api.submit({
+        id: randomUUID(),
+        kind: 'count',
+        owner: 'o',
+        input: { items: items(6, 'calls') },
+      });
+      await drain(api, id);
+      expect(await api.get(id)).toMatchObject({ state: 'succeeded', progress: { done: 6, failed: 0 } });
+      // Both processes ran items (two at a time each), so the limit held across processes.
+      expect([...started.values()].filter((n) => n > 0)).toHaveLength(2);
+      expect(arrivals).toHaveLength(18);
+      arrivals.sort((x, y) => x - y);
+      // Any rpm+1 calls span more than one window (less a little for the way from Redis to the model).
+      for (let i = 0; i + limit.rpm < arrivals.length; i++) {
+        expect(arrivals[i + limit.rpm]! - arrivals[i]!).toBeGreaterThanOrEqual(limit.windowMs - 100);
+      }
+    } finally {
+      await counted.close();
+    }
   });
 
   it('a model 429 pauses the queue for its Retry-After and costs the item no try', async () => {

@@ -8,7 +8,7 @@ import { BullmqQueue, type BullmqQueueOptions } from '../../src/queue/bullmq/bul
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { testServices } from '../helpers/services.js';
 import { drain, eventsOf, until } from './conformance.js';
-import { type CountResult, countKind, type ItemMode } from './count-kind.js';
+import { type CountResult, countKind, type ItemMode, trace } from './count-kind.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/count-worker.ts', import.meta.url));
 
@@ -96,6 +96,39 @@ describe('BullMQ queue: crashes, restarts and Redis away (real redis-server, wor
     const record = await q.get(id);
     expect(record).toMatchObject({ state: 'succeeded', progress: { done: 10, failed: 0, total: 10 } });
     expect((record!.result as CountResult).done).toHaveLength(10);
+  });
+
+  it('an item that writes its file while Redis is away waits for Redis and succeeds (no failed item)', async () => {
+    const q = await queue();
+    await q.startWorker([countKind], { concurrency: 2 });
+    let started = 0;
+    trace.onStart = () => {
+      started++;
+    };
+    try {
+      const { id } = await q.submit({
+        id: randomUUID(),
+        kind: 'count',
+        owner: 'o',
+        input: { items: items(2, 'late'), holdMs: 500 },
+      });
+      // Both items started and hold for 500 ms; Redis goes away before they write and comes back after.
+      await until(() => started === 2);
+      await redis.stopServer();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await redis.start();
+      await until(async () => (await q.health()).ok);
+      await drain(q, id);
+      const record = await q.get(id);
+      expect((record!.result as CountResult).failed).toEqual([]);
+      expect(record).toMatchObject({ state: 'succeeded', progress: { done: 2, failed: 0, total: 2 } });
+      expect((await q.storesOf(id).files.list('items/')).map((f) => f.name)).toEqual([
+        'items/i0.txt',
+        'items/i1.txt',
+      ]);
+    } finally {
+      trace.onStart = null;
+    }
   });
 
   it('Redis unreachable: health says why, submit fails at once with QueueUnavailableError; then it reconnects', async () => {

@@ -12,10 +12,13 @@ import { MARKERS } from '../../src/generate/prompt.js';
  * - transient: a transient error on every try;
  * - slow: writes its file, then waits `holdMs` (or until its signal fires), then ok (so a worker
  *   killed while it waits has written: the item's second run must not write again);
- * - model: one chat request to the model (services.llm), then ok.
+ * - late: waits `holdMs`, then writes its file, then ok (a write at a moment the test picks);
+ * - model: one chat request to the model (services.llm), then ok;
+ * - calls: three chat requests, each through services.llmLimiter.request as the real kinds make
+ *   them (a tailoring item makes several calls), then ok.
  * What ran is recorded per process in `trace`, so a test sees tries, starts and aborts.
  */
-export type ItemMode = 'ok' | 'fail' | 'flaky' | 'transient' | 'slow' | 'model';
+export type ItemMode = 'ok' | 'fail' | 'flaky' | 'transient' | 'slow' | 'late' | 'model' | 'calls';
 
 export interface CountInput {
   items: { id: string; mode: ItemMode }[];
@@ -85,14 +88,19 @@ export const countKind: TaskKind<CountInput, Plan, Item, Value, CountResult> = {
       }
       return { id: item.id, firstWrite };
     }
-    if (mode === 'model') {
+    if (mode === 'late') await sleep(plan.holdMs, undefined, { signal: ctx.signal });
+    if (mode === 'model' || mode === 'calls') {
       const llm = deps.services.llm;
-      if (!llm) throw new Error('mode "model" needs services.llm');
-      trace.modelCalls.push(Date.now());
-      await llm.openai.chat.completions.create(
-        { model: llm.model, messages: [{ role: 'user', content: modelPrompt(item.id) }] },
-        { signal: ctx.signal },
-      );
+      if (!llm) throw new Error(`mode "${mode}" needs services.llm`);
+      const call = () => {
+        trace.modelCalls.push(Date.now());
+        return llm.openai.chat.completions.create(
+          { model: llm.model, messages: [{ role: 'user', content: modelPrompt(item.id) }] },
+          { signal: ctx.signal },
+        );
+      };
+      if (mode === 'model') await call();
+      else for (let n = 0; n < 3; n++) await deps.services.llmLimiter.request(call, ctx.signal);
     }
     return { id: item.id, firstWrite: await write() };
   },

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { FlowProducer, Queue, Worker } from 'bullmq';
-import { Redis, ReplyError } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Services } from '../../app/services.js';
 import type { AnyTaskKind, TaskDeps } from '../../app/task.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../batch/retry.js';
@@ -8,18 +8,23 @@ import { QueueUnavailableError, UsageError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { DEFAULT_RESULTS_TTL_MS, RedisStore } from '../../infra/storage/redis-store.js';
 import type { FileStore } from '../../infra/storage/types.js';
-import type {
-  QueueHealth,
-  TaskEventRecord,
-  TaskFilter,
-  TaskQueue,
-  TaskRecord,
-  TaskState,
-  TaskSubmission,
+import {
+  JOB_STATES,
+  type JobState,
+  type QueueHealth,
+  type TaskEventRecord,
+  type TaskFilter,
+  type TaskQueue,
+  type TaskRecord,
+  type TaskState,
+  type TaskSubmission,
 } from '../types.js';
+import { BoardSessions } from './board-sessions.js';
 import { CancelRegistry } from './cancel.js';
 import { streamTaskEvents } from './event-stream.js';
+import { RedisGuard } from './guard.js';
 import { jobId, type Keys, makeKeys } from './keys.js';
+import { createSharedLimiter } from './model-limiter.js';
 import { createProcessor, PREPARE } from './processor.js';
 import { TaskRecords } from './records.js';
 
@@ -34,7 +39,7 @@ export interface BullmqQueueOptions {
   /** A task's inputs and results; default: Redis hashes (no shared disk needed). */
   stores?: (taskId: string) => { inputs: FileStore; files: FileStore };
   retry?: RetryPolicy;
-  /** llm.requests_per_minute: jobs started per minute by all workers together (one Redis limiter). */
+  /** llm.requests_per_minute: model calls per minute of all workers together (one window in Redis). */
   requestsPerMinute?: number;
   /** The limiter's window; one minute unless a test shortens it. */
   rateWindowMs?: number;
@@ -60,12 +65,14 @@ export class BullmqQueue implements TaskQueue {
   readonly keys: Keys;
   /** BullMQ's queue, for Bull Board and queue depth in /metrics. */
   readonly bull: Queue;
+  /** Bull Board's browser sessions, shared by every API process. */
+  readonly boardSessions: BoardSessions;
   private readonly redis: Redis;
   private readonly records: TaskRecords;
   private readonly retry: RetryPolicy;
   private readonly ttlMs: number;
   private readonly now: () => Date;
-  private lastError: string | null = null;
+  private readonly redisGuard: RedisGuard;
   private cacheRedis: Redis | null = null;
   private workers: {
     worker: Worker;
@@ -83,13 +90,9 @@ export class BullmqQueue implements TaskQueue {
     // The API's connection fails commands at once while Redis is away (no offline queue): a client
     // gets 503 now instead of hanging; ioredis reconnects by itself in the background.
     this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    this.redis.on('error', (error: Error) => {
-      this.lastError = error.message;
-    });
-    this.redis.on('ready', () => {
-      this.lastError = null;
-    });
+    this.redisGuard = new RedisGuard(this.redis, options.url, options.retryAfterSeconds ?? 5);
     this.records = new TaskRecords(this.redis, this.keys, this.ttlMs);
+    this.boardSessions = new BoardSessions(this.redis, this.keys);
     this.bull = new Queue(QUEUE_NAME, { connection: this.bullConnection(), prefix: this.keys.bull });
     this.bull.on('error', (error: Error) => options.logger.debug('queue', `BullMQ: ${error.message}`));
   }
@@ -114,17 +117,21 @@ export class BullmqQueue implements TaskQueue {
     return new RedisStore(this.cacheRedis, { key: this.keys.cache(name), ttlMs });
   }
 
-  /** The task's stores: what the API serves downloads from, and what the worker's items write. */
+  /** The task's stores as the API reads them (failing fast while Redis is away: a 503, not a hang). */
   storesOf(taskId: string): { inputs: FileStore; files: FileStore } {
+    return this.storesOn(this.redis, taskId);
+  }
+
+  private storesOn(redis: Redis, taskId: string): { inputs: FileStore; files: FileStore } {
     if (this.options.stores) return this.options.stores(taskId);
     return {
-      inputs: new RedisStore(this.redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
-      files: new RedisStore(this.redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
+      inputs: new RedisStore(redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
+      files: new RedisStore(redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
     };
   }
 
   async submit(task: TaskSubmission): Promise<TaskRecord> {
-    return this.guard(async () => {
+    return this.redisGuard.run(async () => {
       const record = await this.records.create(task, this.now());
       // The job id is the task's: a retried submission adds no second prepare job.
       await this.bull.add(
@@ -143,15 +150,15 @@ export class BullmqQueue implements TaskQueue {
   }
 
   get(id: string): Promise<TaskRecord | null> {
-    return this.guard(() => this.records.get(id));
+    return this.redisGuard.run(() => this.records.get(id));
   }
 
   list(filter: TaskFilter): Promise<TaskRecord[]> {
-    return this.guard(() => this.records.list(filter));
+    return this.redisGuard.run(() => this.records.list(filter));
   }
 
   async cancel(id: string): Promise<TaskRecord | null> {
-    return this.guard(async () => {
+    return this.redisGuard.run(async () => {
       const finishedAt = this.now().toISOString();
       const changed = await this.records.transition(id, ['queued', 'running'], {
         state: 'cancelled',
@@ -171,11 +178,24 @@ export class BullmqQueue implements TaskQueue {
   }
 
   async startWorker(kinds: AnyTaskKind[], options: { concurrency: number }): Promise<void> {
-    const services = this.options.services;
-    if (!services) throw new UsageError('a worker needs the services its task kinds use');
+    const given = this.options.services;
+    if (!given) throw new UsageError('a worker needs the services its task kinds use');
     // The worker's own connection waits out a Redis restart instead of failing the item.
     const redis = new Redis(this.options.url, { maxRetriesPerRequest: null });
     redis.on('error', (error: Error) => this.options.logger.debug('queue', `Redis: ${error.message}`));
+    const rpm = this.options.requestsPerMinute;
+    // Model calls take their slot from one window in Redis, shared by every worker process.
+    const services: Services = rpm
+      ? {
+          ...given,
+          llmLimiter: createSharedLimiter(
+            redis,
+            this.keys.modelCalls,
+            { requestsPerInterval: rpm, intervalMs: this.options.rateWindowMs ?? 60_000 },
+            given.llmLimiter,
+          ),
+        }
+      : given;
     const subscriber = redis.duplicate();
     subscriber.on('error', () => {});
     const records = new TaskRecords(redis, this.keys, this.ttlMs);
@@ -186,7 +206,9 @@ export class BullmqQueue implements TaskQueue {
     const processor = createProcessor({
       records,
       kinds: new Map(kinds.map((kind) => [kind.kind, kind])),
-      deps: (taskId): TaskDeps => ({ services, ...this.storesOf(taskId) }),
+      // An item's reads and writes wait out a Redis restart on the worker's connection; on the
+      // API's (no offline queue) a write in that moment failed the item for good.
+      deps: (taskId): TaskDeps => ({ services, ...this.storesOn(redis, taskId) }),
       flow,
       queue: this.bull,
       queueName: QUEUE_NAME,
@@ -196,7 +218,6 @@ export class BullmqQueue implements TaskQueue {
       ttlMs: this.ttlMs,
       now: this.now,
     });
-    const rpm = this.options.requestsPerMinute;
     const worker = new Worker(QUEUE_NAME, processor, {
       connection: this.bullConnection(),
       prefix: this.keys.bull,
@@ -205,7 +226,9 @@ export class BullmqQueue implements TaskQueue {
       ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
       // A job whose worker died is given out again; twice more, then it fails (and finish says so).
       maxStalledCount: 2,
-      ...(rpm ? { limiter: { max: rpm, duration: this.options.rateWindowMs ?? 60_000 } } : {}),
+      // No limit on jobs (model calls are limited above), but BullMQ pauses the queue for a model
+      // 429 (queue.rateLimit) only when a limiter is set: this one's max is never reached otherwise.
+      limiter: { max: Number.MAX_SAFE_INTEGER, duration: 60_000 },
     });
     worker.on('error', (error: Error) => this.options.logger.debug('queue', `worker: ${error.message}`));
     worker.on('failed', (job, error) =>
@@ -217,7 +240,7 @@ export class BullmqQueue implements TaskQueue {
 
   async health(): Promise<QueueHealth> {
     try {
-      await this.guard(() => this.redis.ping());
+      await this.redisGuard.run(() => this.redis.ping());
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: error instanceof QueueUnavailableError ? error.reason : String(error) };
@@ -226,22 +249,39 @@ export class BullmqQueue implements TaskQueue {
 
   /** Tasks per state, for /metrics. */
   counts(): Promise<Partial<Record<TaskState, number>>> {
-    return this.guard(() => this.records.countByState());
+    return this.redisGuard.run(() => this.records.countByState());
   }
 
-  /** BullMQ jobs (prepare, items, finish) per state: the queue's depth. */
-  async depth(): Promise<Record<string, number>> {
-    return this.guard(() =>
-      this.bull.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'prioritized',
-        'waiting-children',
-        'completed',
-        'failed',
-      ),
-    );
+  /**
+   * BullMQ jobs (prepare, items, finish) per state: the queue's depth. BullMQ keeps a paused
+   * queue's jobs in its wait list, so while it is paused (Bull Board can pause it) they count as
+   * paused, not waiting.
+   */
+  async depth(): Promise<Record<JobState, number>> {
+    return this.redisGuard.run(async () => {
+      const [counts, paused] = await Promise.all([
+        this.bull.getJobCounts(
+          'waiting',
+          'prioritized',
+          'active',
+          'delayed',
+          'waiting-children',
+          'failed',
+          'completed',
+        ),
+        this.bull.isPaused(),
+      ]);
+      const queued = (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0);
+      const depth: Record<string, number> = {
+        ...counts,
+        waiting: paused ? 0 : queued,
+        paused: paused ? queued : 0,
+      };
+      return Object.fromEntries(JOB_STATES.map((state) => [state, depth[state] ?? 0])) as Record<
+        JobState,
+        number
+      >;
+    });
   }
 
   async close(): Promise<void> {
@@ -260,35 +300,5 @@ export class BullmqQueue implements TaskQueue {
 
   private bullConnection() {
     return { url: this.options.url, maxRetriesPerRequest: null };
-  }
-
-  /** Fails at once with QueueUnavailableError while Redis is away, and within 2 s if it stops answering. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    const retryAfter = this.options.retryAfterSeconds ?? 5;
-    const where = this.options.url.replace(/\/\/[^@/]*@/, '//');
-    if (this.redis.status !== 'ready') {
-      throw new QueueUnavailableError(
-        `Redis at ${where} is not connected (${this.lastError ?? this.redis.status})`,
-        retryAfter,
-      );
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new QueueUnavailableError(`Redis at ${where} does not answer`, retryAfter)),
-        2_000,
-      );
-    });
-    try {
-      return await Promise.race([work(), timeout]);
-    } catch (error) {
-      // Redis answering with an error is a bug to report; any other failure is the connection.
-      if (error instanceof ReplyError || error instanceof QueueUnavailableError) throw error;
-      throw new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -22,6 +22,10 @@ export interface Keys {
   files(id: string, side: 'inputs' | 'results'): string;
   /** A cache shared by every worker (model answers, researched customers). */
   cache(name: string): string;
+  /** A Bull Board browser session (by the hash of its secret): the admin token's id. */
+  boardSession(hash: string): string;
+  /** Sorted set of model-call start times: llm.requests_per_minute for every worker together. */
+  modelCalls: string;
   /** BullMQ's prefix. */
   bull: string;
 }
@@ -38,6 +42,8 @@ export function makeKeys(prefix: string): Keys {
     cancelChannel: `${prefix}:cancel`,
     files: (id, side) => `${prefix}:files:${id}:${side}`,
     cache: (name) => `${prefix}:cache:${name}`,
+    boardSession: (hash) => `${prefix}:board-session:${hash}`,
+    modelCalls: `${prefix}:model-calls`,
     bull: `${prefix}:bull`,
   };
 }

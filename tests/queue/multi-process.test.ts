@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchResumes, toDocx, toJsonResume, toMarkdown } from '../../bench/make-resumes.js';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { ServerDb } from '../../src/server/db.js';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import { JOB_TEXT } from '../server/harness.js';
+import { until } from './conformance.js';
+
+const ROOT = path.join(import.meta.dirname, '../..');
+const RESUMES = 200;
+
+/** One CLI process (`node --import tsx src/cli/main.ts ...`, what `npm run` runs), its output kept. */
+function cli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return { child, output: () => output };
+}
+
+interface TaskBody {
+  id: string;
+  state: string;
+  progress: { done: number; failed: number; total: number };
+  files?: { name: string; size: number; url: string }[];
+  result?: { ranked: { file: string; rank: number }[]; notScreened: unknown[] };
+}
+
+describe('many machines on 127.0.0.1: one API process, three worker processes, real Redis', () => {
+  let redis: TestRedis;
+  let llm: LlmServer;
+  let dir: string;
+  const processes: ChildProcess[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+    llm = await startLlmServer({ latencyMs: 20 });
+    dir = await mkdtemp(path.join(tmpdir(), 'jm-many-'));
+  });
+  afterAll(async () => {
+    for (const child of processes) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    await llm?.close();
+    await redis?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('screens 200 resumes with a worker SIGKILLed and Redis restarted: each ranked once, every file downloads', async () => {
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        // A dead worker's items go to another worker within seconds, not the default 30 s.
+        queue: { backend: 'redis', redis_url: redis.url, lock_duration: '3s' },
+        llm: { model: 'sim-model', base_url: llm.baseUrl, max_retries: 0, requests_per_minute: 100_000 },
+        serve: { max_files: RESUMES, item_concurrency: 4, rate_limit_per_minute: 100_000 },
+      }),
+    );
+    const dataDir = path.join(dir, 'data');
+    const db = new ServerDb(dataDir);
+    const { token } = db.createToken('recruiter', false);
+    db.close();
+    const env = { OPENAI_API_KEY: 'sk-test-local-server-key' };
+
+    const port = await freePort();
+    const api = cli(
+      [
+        'serve',
+        '--no-worker',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--data',
+        dataDir,
+        '--config',
+        config,
+      ],
+      env,
+    );
+    const workers = [0, 1, 2].map(() => cli(['worker', '--config', config, '--concurrency', '4'], env));
+    processes.push(api.child, ...workers.map((w) => w.child));
+    await until(() => api.output().includes('serving on'), 100);
+    for (const w of workers) await until(() => w.output().includes('running screen'), 100);
+
+    const base = `http://127.0.0.1:${port}`;
+    const call = (pathname: string, init: RequestInit = {}) =>
+      fetch(`${base}${pathname}`, { ...init, headers: { authorization: `Bearer ${token}` } });
+    const form = new FormData();
+    form.set('job_text', JOB_TEXT);
+    form.set('llm', 'true');
+    const names: string[] = [];
+    for (const [i, resume] of benchResumes(RESUMES).entries()) {
+      // Markdown, JSON Resume and DOCX: the parse pool's formats, as the tests' fixtures are made.
+      const [name, data] =
+        i % 3 === 0
+          ? [`r${i}.md`, toMarkdown(resume)]
+          : i % 3 === 1
+            ? [`r${i}.json`, toJsonResume(resume)]
+            : [`r${i}.docx`, await toDocx(resume)];
+      names.push(name);
+      form.append('resumes', new Blob([typeof data === 'string' ? data : new Uint8Array(data)]), name);
+    }
+    const submitted = await call('/api/screenings', { method: 'POST', body: form });
+    expect(submitted.status).toBe(202);
+    const { id } = (await submitted.json()) as TaskBody;
+
+    /** The task as the API shows it; null while the API answers 503 (Redis restarting). */
+    const task = async (): Promise<TaskBody | null> => {
+      const response = await call(`/api/tasks/${id}`).catch(() => null);
+      return response?.ok ? ((await response.json()) as TaskBody) : null;
+    };
+    await until(async () => ((await task())?.progress.done ?? 0) >= 30, 100);
+    workers[0]!.child.kill('SIGKILL');
+    let before: TaskBody | null = null;
+    await until(async () => {
+      before = await task();
+      return (before?.progress.done ?? 0) >= 90;
+    }, 100);
+    // Mid-run: items still to go when Redis goes away.
+    expect((before as TaskBody | null)?.progress.done).toBeLessThan(RESUMES);
+    await redis.restart();
+    await until(async () => (await task())?.state === 'succeeded', 200);
+
+    const done = (await task()) as TaskBody;
+    expect(done.progress).toMatchObject({ done: RESUMES, failed: 0, total: RESUMES });
+    // Every resume ranked exactly once.
+    const ranked = done.result?.ranked ?? [];
+    expect(ranked.map((r) => path.basename(r.file)).sort()).toEqual([...names].sort());
+    expect(ranked.map((r) => r.rank)).toEqual(names.map((_, i) => i + 1));
+    expect(done.result?.notScreened).toEqual([]);
+    // Every file the workers wrote downloads from the API (no shared disk), whole.
+    const files = done.files ?? [];
+    expect(files.filter((f) => f.name.startsWith('candidates/'))).toHaveLength(RESUMES);
+    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['ranking.csv', 'index.html']));
+    for (const file of files) {
+      const response = await call(file.url);
+      expect(response.status, file.name).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, file.name).toBe(file.size);
+    }
+    // The two live workers finished the killed one's items; they are still running.
+    expect(workers[1]!.child.exitCode).toBeNull();
+    expect(workers[2]!.child.exitCode).toBeNull();
+  }, 120_000);
+});
