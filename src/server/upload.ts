@@ -112,8 +112,15 @@ export async function readForm(request: FastifyRequest, limits: FormLimits): Pro
   return form;
 }
 
-/** Refuses a field the endpoint does not know (a typo would otherwise be ignored in silence). */
+/** The form fields that carry files; every other field is text. */
+export const FILE_FIELDS = ['job', 'resumes', 'template'] as const;
+
+/**
+ * Refuses a field the endpoint does not know (a typo would otherwise be ignored in silence), and
+ * a file sent where text is expected or text where a file is.
+ */
 export function assertKnownFields(form: UploadedForm, known: readonly string[]): void {
+  const isFileField = (name: string) => (FILE_FIELDS as readonly string[]).includes(name);
   const names = [...Object.keys(form.fields), ...form.files.map((f) => f.field)];
   const unknown = names.find((name) => !known.includes(name));
   if (unknown !== undefined) {
@@ -126,6 +133,20 @@ export function assertKnownFields(form: UploadedForm, known: readonly string[]):
         received: form.fields[unknown] ?? 'a file',
       },
     );
+  }
+  const text = Object.keys(form.fields).find(isFileField);
+  if (text !== undefined) {
+    throw new HttpProblem(400, 'Bad Request', `${text}: expected a file, got text`, {
+      field: text,
+      received: form.fields[text]?.slice(0, 100),
+    });
+  }
+  const file = form.files.find((f) => !isFileField(f.field));
+  if (file) {
+    throw new HttpProblem(400, 'Bad Request', `${file.field}: expected text, got a file (${file.filename})`, {
+      field: file.field,
+      received: 'a file',
+    });
   }
 }
 
