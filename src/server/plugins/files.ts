@@ -68,7 +68,7 @@ export async function filesPlugin(app: FastifyInstance, ctx: ServerContext): Pro
       // A review page may quote a job or a resume: it is shown with no script, no form, no fetch.
       reply.header(
         'content-security-policy',
-        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
       );
       reply.header('x-content-type-options', 'nosniff');
       if (!type.startsWith('text/html')) {
