@@ -46,6 +46,11 @@ function formatProblem(file: string): string | null {
   return `not a resume format (${ext || 'no extension'}); supported: ${supported}`;
 }
 
+/** Why a file of this name and size is passed over as a resume, or null when it is read. */
+export function resumeProblem(file: string, size: number): string | null {
+  return formatProblem(file) ?? sizeProblem(size);
+}
+
 function sizeProblem(size: number): string | null {
   if (size === 0) return 'empty file';
   if (size > MAX_RESUME_BYTES) {

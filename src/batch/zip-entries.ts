@@ -48,10 +48,32 @@ async function readAll(stream: Readable, cap: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Reads the central directory only: every entry's name and declared sizes, nothing inflated. */
+async function listEntries(zip: yauzl.ZipFile): Promise<{ entry: yauzl.Entry; name: string }[]> {
+  const entries: { entry: yauzl.Entry; name: string }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    zip.on('error', reject);
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const raw = entry.fileName as unknown as Buffer;
+      const name = yauzl
+        .getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false)
+        .replace(/\\/g, '/');
+      if (!name.endsWith('/')) entries.push({ entry, name });
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+  return entries;
+}
+
 /**
- * Walks a zip's entries one by one (yauzl, lazy), unpacking accepted files into memory. Names
- * are decoded here rather than by yauzl, so one bad name refuses that entry instead of the zip.
- * Throws UsageError when the file is not a zip or the whole zip is over the limits.
+ * Walks a zip's entries (yauzl, lazy) in two passes: first the central directory alone, where
+ * unsafe names, encryption and bomb ratios are refused per entry and the declared total is checked
+ * (a zip over it is refused before one byte is inflated); then the accepted entries are unpacked
+ * one by one into memory, each capped at its declared size (a size that lies is caught while
+ * inflating). Names are decoded here rather than by yauzl, so one bad name refuses that entry
+ * instead of the zip. Throws UsageError when the file is not a zip or the whole zip is over the limits.
  */
 export async function readZipEntries(
   file: string,
@@ -70,59 +92,55 @@ export async function readZipEntries(
   } catch (cause) {
     throw new UsageError(`--resumes ${file}: not a readable zip (${(cause as Error).message})`, { cause });
   }
-  if (zip.entryCount > bounds.maxEntries) {
-    zip.close();
-    throw new UsageError(`--resumes ${file}: ${zip.entryCount} entries, more than ${bounds.maxEntries}`);
-  }
-  let total = 0;
   try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on('error', reject);
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const raw = entry.fileName as unknown as Buffer;
-        void (async () => {
-          const name = yauzl
-            .getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, false)
-            .replace(/\\/g, '/');
-          if (name.endsWith('/')) return;
-          const unsafe = unsafeEntryName(name);
-          if (unsafe) return visit.refuse(name, `refused: ${unsafe}`);
-          if (entry.isEncrypted())
-            return visit.refuse(name, 'encrypted inside the zip; zip it again without a password');
-          const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-          if (ratio > bounds.maxRatio) {
-            return visit.refuse(
-              name,
-              `refused: expands ${Math.round(ratio)}x (more than ${bounds.maxRatio}x; a zip bomb?)`,
-            );
-          }
-          if (!visit.accept(name, entry.uncompressedSize)) return;
-          if (total + entry.uncompressedSize > bounds.maxTotalBytes) {
-            throw new UsageError(
-              `--resumes ${file}: expands to more than ${bounds.maxTotalBytes} bytes in all`,
-            );
-          }
-          const data = await readAll(await zip.openReadStreamPromise(entry), entry.uncompressedSize);
-          total += data.length;
-          await visit.entry(name, data);
-        })()
-          .then(() => zip.readEntry())
-          .catch((error: unknown) => {
-            if (error instanceof UsageError) {
-              zip.close();
-              reject(error);
-            } else {
-              visit.refuse(raw.toString('utf8'), `unreadable in the zip (${(error as Error).message})`);
-              zip.readEntry();
-            }
-          });
-      });
-      zip.readEntry();
-    });
-  } catch (cause) {
-    if (cause instanceof UsageError) throw cause;
-    throw new UsageError(`--resumes ${file}: the zip is damaged (${(cause as Error).message})`, { cause });
+    if (zip.entryCount > bounds.maxEntries) {
+      throw new UsageError(`--resumes ${file}: ${zip.entryCount} entries, more than ${bounds.maxEntries}`);
+    }
+    let entries: { entry: yauzl.Entry; name: string }[];
+    try {
+      entries = await listEntries(zip);
+    } catch (cause) {
+      throw new UsageError(`--resumes ${file}: the zip is damaged (${(cause as Error).message})`, { cause });
+    }
+    const accepted: { entry: yauzl.Entry; name: string }[] = [];
+    let declared = 0;
+    for (const { entry, name } of entries) {
+      const unsafe = unsafeEntryName(name);
+      if (unsafe) {
+        visit.refuse(name, `refused: ${unsafe}`);
+        continue;
+      }
+      if (entry.isEncrypted()) {
+        visit.refuse(name, 'encrypted inside the zip; zip it again without a password');
+        continue;
+      }
+      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+      if (ratio > bounds.maxRatio) {
+        visit.refuse(
+          name,
+          `refused: expands ${Math.round(ratio)}x (more than ${bounds.maxRatio}x; a zip bomb?)`,
+        );
+        continue;
+      }
+      if (!visit.accept(name, entry.uncompressedSize)) continue;
+      declared += entry.uncompressedSize;
+      accepted.push({ entry, name });
+    }
+    if (declared > bounds.maxTotalBytes) {
+      throw new UsageError(
+        `--resumes ${file}: expands to more than ${bounds.maxTotalBytes} bytes in all (${declared} declared); nothing was unpacked`,
+      );
+    }
+    for (const { entry, name } of accepted) {
+      let data: Buffer;
+      try {
+        data = await readAll(await zip.openReadStreamPromise(entry), entry.uncompressedSize);
+      } catch (error) {
+        visit.refuse(name, `unreadable in the zip (${(error as Error).message})`);
+        continue;
+      }
+      await visit.entry(name, data);
+    }
   } finally {
     zip.close();
   }

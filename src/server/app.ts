@@ -11,8 +11,10 @@ import { eventsPlugin } from './plugins/events.js';
 import { filesPlugin } from './plugins/files.js';
 import { healthPlugin } from './plugins/health.js';
 import { marksPlugin } from './plugins/marks.js';
+import { docsCsp, securityHeadersPlugin } from './plugins/security-headers.js';
 import { tasksPlugin } from './plugins/tasks.js';
 import { webPlugin } from './plugins/web.js';
+import { FIELD_BYTES } from './upload.js';
 
 /**
  * The HTTP service: one plugin per concern. The caller owns the queue and the database and closes
@@ -24,13 +26,14 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('user', null);
   await errorsPlugin(app);
+  await securityHeadersPlugin(app);
 
   await app.register(multipart, {
     limits: {
       fileSize: ctx.config.serve.max_upload_bytes,
       files: ctx.config.serve.max_files,
       fields: 50,
-      fieldSize: 1024 * 1024,
+      fieldSize: FIELD_BYTES,
     },
     throwFileSizeLimit: true,
   });
@@ -61,7 +64,7 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
     app.swagger(),
   );

@@ -42,6 +42,10 @@ export const ServeConfig = z.strictObject({
   results_ttl: duration.default(7 * 86_400_000),
   max_upload_bytes: positiveInt.default(50 * 1024 * 1024),
   max_files: positiveInt.default(200),
+  /** An uploaded zip's entries together, expanded (declared sizes, checked before unpacking). */
+  max_unzipped_bytes: positiveInt.default(1024 * 1024 * 1024),
+  /** Wrong tokens one client address may send per minute before it gets 429 (guessing). */
+  auth_failures_per_minute: positiveInt.default(20),
   /** Requests per token per minute. */
   rate_limit_per_minute: positiveInt.default(600),
   /** Tasks running at once; items of one task at once (unless the request gives concurrency). */

@@ -3,6 +3,7 @@ import type { HttpClient } from '../infra/http/client.js';
 import type { Logger } from '../infra/logger.js';
 import type { FileStore } from '../infra/storage/types.js';
 import type { TaskQueue, TaskRecord } from '../queue/types.js';
+import type { AuthGuard } from './auth-guard.js';
 import type { ServeFileConfig } from './config.js';
 import type { ServerDb, User } from './db.js';
 import type { KindRoute } from './kinds.js';
@@ -15,6 +16,8 @@ export interface ServerContext {
   config: ServeFileConfig;
   queue: TaskQueue;
   db: ServerDb;
+  /** Wrong tokens per client address (serve.auth_failures_per_minute). */
+  authGuard: AuthGuard;
   stores(taskId: string): { inputs: FileStore; files: FileStore };
   routes: KindRoute[];
   metrics: ServerMetrics;
@@ -40,10 +43,21 @@ declare module 'fastify' {
 /** The caller, from `Authorization: Bearer <token>`; 401 without a valid one. */
 export function userOf(ctx: ServerContext, request: FastifyRequest): User {
   if (request.user) return request.user;
+  const wait = ctx.authGuard.blockedFor(request.ip);
+  if (wait > 0) {
+    throw new HttpProblem(
+      429,
+      'Too Many Requests',
+      `too many wrong tokens from this address; try again in ${wait} s`,
+      { field: 'authorization', retryAfterSeconds: wait },
+    );
+  }
   const header = request.headers.authorization ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   const user = token ? ctx.db.verify(token) : null;
   if (!user) {
+    // No header at all is a client that has not signed in yet, not a guess.
+    if (header) ctx.authGuard.fail(request.ip);
     throw new HttpProblem(401, 'Unauthorized', 'send a valid API token as "Authorization: Bearer <token>"', {
       field: 'authorization',
       received: header ? 'an unknown or revoked token' : null,

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnyTaskKind } from '../app/task.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
-import { gatherResumes, RESUMES_PREFIX, type SkippedInput } from '../batch/resume-set.js';
+import { gatherResumes, RESUMES_PREFIX, resumeProblem, type SkippedInput } from '../batch/resume-set.js';
+import type { ZipLimits } from '../batch/zip-entries.js';
 import type { LlmConfig } from '../config/schema.js';
-import { BlockedAddressError } from '../errors.js';
+import { BlockedAddressError, UsageError } from '../errors.js';
 import type { HttpClient } from '../infra/http/client.js';
 import type { FileStore } from '../infra/storage/types.js';
 import { createScreenKind } from '../screen/kind.js';
@@ -21,6 +22,8 @@ export interface BuildEnv {
   http: HttpClient;
   /** The caller (token owner). */
   owner: string;
+  /** Bounds on an uploaded zip (serve.max_unzipped_bytes). */
+  zipLimits?: Partial<ZipLimits>;
 }
 
 /** What one POST endpoint made of its form: the kind's input (its files already in the inputs). */
@@ -111,6 +114,7 @@ export async function jobFromForm(
 export async function resumesFromForm(
   form: UploadedForm,
   inputs: FileStore,
+  zipLimits: Partial<ZipLimits> = {},
 ): Promise<{ count: number; skipped: SkippedInput[] }> {
   const resumes = form.files.filter((f) => f.field === 'resumes');
   if (resumes.length === 0) {
@@ -123,14 +127,7 @@ export async function resumesFromForm(
   const seen = new Set<string>();
   for (const f of resumes) {
     if (path.extname(f.filename).toLowerCase() === '.zip') {
-      const dir = await mkdtemp(path.join(tmpdir(), 'jm-upload-'));
-      try {
-        const zip = path.join(dir, 'resumes.zip');
-        await writeFile(zip, f.data);
-        skipped.push(...(await gatherResumes(zip, inputs)));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      skipped.push(...(await unzipUpload(f, inputs, zipLimits)));
       continue;
     }
     let name = f.filename;
@@ -139,7 +136,51 @@ export async function resumesFromForm(
     seen.add(name);
     await inputs.write(`${RESUMES_PREFIX}${name}`, f.data);
   }
-  return { count: (await inputs.list(RESUMES_PREFIX)).length, skipped };
+  const entries = await inputs.list(RESUMES_PREFIX);
+  const usable = entries.filter((e) => resumeProblem(e.name, e.size) === null);
+  if (usable.length === 0) {
+    // Nothing to read: refused now rather than a task that ranks no one.
+    const reasons = [
+      ...entries.map((e) => `${e.name.slice(RESUMES_PREFIX.length)}: ${resumeProblem(e.name, e.size)}`),
+      ...skipped.map((s) => `${s.file}: ${s.reason}`),
+    ];
+    throw new HttpProblem(400, 'Bad Request', `resumes: no readable resume (${reasons.join('; ')})`, {
+      field: 'resumes',
+      received: resumes.map((f) => f.filename),
+    });
+  }
+  return { count: entries.length, skipped };
+}
+
+/** One uploaded zip into resumes/ (bad entries listed, not unpacked); a zip over the limits is 413. */
+async function unzipUpload(
+  upload: UploadedForm['files'][number],
+  inputs: FileStore,
+  zipLimits: Partial<ZipLimits>,
+): Promise<SkippedInput[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'jm-upload-'));
+  const zip = path.join(dir, 'resumes.zip');
+  try {
+    await writeFile(zip, upload.data);
+    return await gatherResumes(zip, inputs, zipLimits);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    // The CLI's message names the temporary file; the client knows the file by its own name.
+    const detail = error.message.replace(`--resumes ${zip}`, `resumes: ${upload.filename}`);
+    const tooBig = /expands to more than|entries, more than/.test(detail);
+    throw new HttpProblem(
+      tooBig ? 413 : 400,
+      tooBig ? 'Content Too Large' : 'Bad Request',
+      detail,
+      {
+        field: 'resumes',
+        received: upload.filename,
+      },
+      { cause: error },
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export function screenRoute(options: { parser: ResumeParser; modelCache: FileStore }): KindRoute {
@@ -170,7 +211,7 @@ export function screenRoute(options: { parser: ResumeParser; modelCache: FileSto
         minScore: formOptions.int(form, 'min_score', 0, 100) ?? 0,
       };
       const job = await jobFromForm(form, inputs, env.http, 'job/');
-      const { count, skipped } = await resumesFromForm(form, inputs);
+      const { count, skipped } = await resumesFromForm(form, inputs, env.zipLimits);
       const input: ScreenInput = { job, criteria: null, gathered: skipped, options };
       return { input, items: count, concurrency: formOptions.int(form, 'concurrency', 1, 16) };
     },
@@ -198,7 +239,7 @@ export function tailorRoute(options: {
       const concurrency = formOptions.int(form, 'concurrency', 1, 16);
       const companyUrl = (await guardedUrl(form, 'company_url', env.http)) ?? null;
       const job = await jobFromForm(form, inputs, env.http);
-      const { count } = await resumesFromForm(form, inputs);
+      const { count } = await resumesFromForm(form, inputs, env.zipLimits);
       const template = form.files.find((f) => f.field === 'template');
       if (template) await inputs.write('template.docx', template.data);
       const input = {

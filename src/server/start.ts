@@ -8,6 +8,7 @@ import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { MemoryQueue } from '../queue/memory/memory-queue.js';
 import type { TaskQueue } from '../queue/types.js';
 import { buildServer } from './app.js';
+import { AuthGuard } from './auth-guard.js';
 import { redisUrlOf, type ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ServerDb } from './db.js';
@@ -131,6 +132,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config,
     queue,
     db,
+    authGuard: new AuthGuard(config.serve.auth_failures_per_minute),
     stores,
     routes,
     metrics,

@@ -2,24 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { gatherResumes, planResumes, RESUMES_PREFIX } from '../../src/batch/resume-set.js';
 import { UsageError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/infra/storage/memory-store.js';
+import { makeZip } from '../helpers/hostile-files.js';
 
 const fixture = (name: string): string => path.join(import.meta.dirname, '../profile/fixtures', name);
-
-/** A real zip (yazl); `rename` patches entry names afterwards, for names yazl itself refuses. */
-async function makeZip(entries: [string, Buffer][], rename: [string, string][] = []): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, data] of entries) zip.addBuffer(data, name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
-  let bytes = Buffer.concat(chunks).toString('latin1');
-  for (const [from, to] of rename) bytes = bytes.split(from).join(to);
-  return Buffer.from(bytes, 'latin1');
-}
 
 describe('the resume set', () => {
   let dir: string;

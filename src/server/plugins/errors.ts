@@ -23,8 +23,12 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
-      const field =
-        first?.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(first?.params?.['issue'] ?? '');
+      // An unknown key is named by the key itself (zod reports it on the object that holds it).
+      const unknownKeys = first?.params?.['keys'];
+      const path = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? '';
+      const field = Array.isArray(unknownKeys)
+        ? [path, String(unknownKeys[0])].filter(Boolean).join('.')
+        : path || String(first?.params?.['issue'] ?? '');
       return sendProblem(
         reply,
         400,
@@ -46,13 +50,24 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
       return sendProblem(reply, 503, 'Service Unavailable', error.message);
     }
     const status = error.statusCode ?? 500;
+    // Fastify's body parsers (malformed JSON, a body over the limit, a type no route reads): the body.
+    const field = error.code?.startsWith('FST_ERR_CTP_') ? { field: 'body' } : {};
     if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') {
-      return sendProblem(reply, 413, 'Content Too Large', error.message);
+      return sendProblem(reply, 413, 'Content Too Large', error.message, { field: 'body', ...field });
     }
     if (status === 429) {
       return sendProblem(reply, 429, 'Too Many Requests', error.message);
     }
-    if (status >= 400 && status < 500) return sendProblem(reply, status, 'Bad Request', error.message);
+    if (status >= 400 && status < 500) {
+      const detail = field.field ? `body: ${error.message}` : error.message;
+      return sendProblem(
+        reply,
+        status,
+        status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+        detail,
+        field,
+      );
+    }
     request.log.error({ err: error }, 'unexpected error');
     const detail = error instanceof JobMatcherError ? error.message : 'unexpected error; see the server log';
     return sendProblem(reply, 500, 'Internal Server Error', detail);

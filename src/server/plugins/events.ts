@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ownTask, type ServerContext } from '../context.js';
+import { API_CSP, SECURITY_HEADERS } from './security-headers.js';
 
 /** Server-sent events of a task, resumable with Last-Event-ID; the stream ends with run-finished. */
 export async function eventsPlugin(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -21,7 +22,10 @@ export async function eventsPlugin(app: FastifyInstance, ctx: ServerContext): Pr
       const stop = new AbortController();
       reply.raw.once('close', () => stop.abort());
       reply.hijack();
+      // Hijacked: the onSend hook that sets these on every other reply does not run here.
       reply.raw.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-security-policy': API_CSP,
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         connection: 'keep-alive',

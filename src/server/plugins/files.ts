@@ -17,6 +17,15 @@ const TYPES: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
+/**
+ * Content-Disposition for any file name: an ASCII fallback, and the name as given in UTF-8
+ * (RFC 6266/5987), since a header may not carry raw non-Latin-1 characters.
+ */
+export function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
 /** A task's files, one file, and all of them as a zip. */
 export async function filesPlugin(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -59,14 +68,11 @@ export async function filesPlugin(app: FastifyInstance, ctx: ServerContext): Pro
       // A review page may quote a job or a resume: it is shown with no script, no form, no fetch.
       reply.header(
         'content-security-policy',
-        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
       );
       reply.header('x-content-type-options', 'nosniff');
       if (!type.startsWith('text/html')) {
-        reply.header(
-          'content-disposition',
-          `attachment; filename="${path.basename(name).replace(/"/g, '')}"`,
-        );
+        reply.header('content-disposition', attachment(path.basename(name)));
       }
       return reply.type(type).send(data);
     },

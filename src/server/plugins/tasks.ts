@@ -6,7 +6,7 @@ import { ownTask, type ServerContext, userOf } from '../context.js';
 import type { KindRoute } from '../kinds.js';
 import { HttpProblem } from '../problem.js';
 import { ProblemView, TaskState, TaskView, taskView } from '../task-view.js';
-import { formHash, readForm } from '../upload.js';
+import { assertKnownFields, FIELD_BYTES, formHash, readForm } from '../upload.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -37,7 +37,8 @@ export async function tasksPlugin(app: FastifyInstance, ctx: ServerContext): Pro
       schema: {
         summary: 'My tasks, newest first',
         tags: ['tasks'],
-        querystring: z.object({
+        // Strict: a misspelt filter is refused, not ignored (the client would see every task).
+        querystring: z.strictObject({
           state: TaskState.optional(),
           kind: z.string().min(1).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -94,7 +95,12 @@ export async function tasksPlugin(app: FastifyInstance, ctx: ServerContext): Pro
 
 async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequest, reply: FastifyReply) {
   const user = userOf(ctx, request);
-  const form = await readForm(request);
+  const form = await readForm(request, {
+    maxUploadBytes: ctx.config.serve.max_upload_bytes,
+    maxFiles: ctx.config.serve.max_files,
+    maxFieldBytes: FIELD_BYTES,
+  });
+  assertKnownFields(form, Object.keys(route.fields));
   const key = request.headers['idempotency-key'];
   const idempotencyKey = typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : null;
   if (idempotencyKey) {
@@ -138,6 +144,7 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
       llmAvailable: ctx.llmAvailable,
       http: ctx.http,
       owner: user.name,
+      zipLimits: { maxTotalBytes: ctx.config.serve.max_unzipped_bytes },
     });
     await ctx.queue.submit({
       id,

@@ -178,7 +178,7 @@ function renderTask(t) {
         el('td', r.rank || i + 1),
         el('td', r.name || r.person || r.label || r.file || ''),
         el('td', r.assessment ? r.assessment.score : ''),
-        el('td', r.resumeFile || r.folder || r.file || ''),
+        el('td', r.file || r.folder || r.resumeFile || ''),
       );
       return row;
     }),
