@@ -43,6 +43,11 @@ export const QueueConfig = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * A worker that dies holding items (SIGKILL, a lost machine) loses them to another worker within
+   * about 1.5 times this: BullMQ's lock on each running item, renewed every half of it.
+   */
+  lock_ms: z.int().min(1_000).default(30_000),
 });
 
 /** The `serve` config file: no resume or companies; the other keys of a match config are ignored. */
@@ -60,6 +65,11 @@ export function redisUrlOf(config: ServeFileConfig, env: NodeJS.ProcessEnv): str
   const url = config.queue.redis_url ?? env['REDIS_URL'];
   if (!url) throw new ConfigError('queue.redis_url: not set and no $REDIS_URL; give the Redis of the queue');
   return url;
+}
+
+/** queue.lock_ms as BullMQ's lock and stalled check: a dead worker's items are found within 1.5x. */
+export function bullmqLock(config: ServeFileConfig): { lockDurationMs: number; stalledIntervalMs: number } {
+  return { lockDurationMs: config.queue.lock_ms, stalledIntervalMs: Math.ceil(config.queue.lock_ms / 2) };
 }
 
 /** Reads a YAML or JSON file (or none: every default). */

@@ -8,7 +8,7 @@ import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { MemoryQueue } from '../queue/memory/memory-queue.js';
 import type { TaskQueue } from '../queue/types.js';
 import { buildServer } from './app.js';
-import { redisUrlOf, type ServeFileConfig } from './config.js';
+import { bullmqLock, redisUrlOf, type ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ServerDb } from './db.js';
 import { type KindRoute, screenRoute, tailorRoute } from './kinds.js';
@@ -84,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       services,
       requestsPerMinute: config.llm.requests_per_minute,
       resultsTtlMs: config.serve.results_ttl,
+      ...bullmqLock(config),
     });
     queue = redisQueue;
     stores = (taskId) => redisQueue.storesOf(taskId);
