@@ -210,9 +210,19 @@ export class BudgetExceededError extends JobError {
 
 /** The LLM endpoint failed or answered unusably; the job falls back to the offline generator. */
 export class LlmError extends JobMatcherError {
-  readonly code = 'LLM_FAILED';
+  readonly code: string = 'LLM_FAILED';
   readonly exitCode = 1;
   readonly fatal = false;
+}
+
+/**
+ * The model endpoint did not answer (connection refused or cut, timeouts, 5xx) for longer than the
+ * service waits out an outage (serve.model_outage): the item fails; trying it again at once would
+ * meet the same outage, so it is final.
+ */
+export class ModelUnavailableError extends LlmError {
+  override readonly code = 'MODEL_UNAVAILABLE';
+  readonly retryable = false;
 }
 
 /**

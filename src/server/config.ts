@@ -33,6 +33,11 @@ export const ServeConfig = z.strictObject({
   /** Tasks running at once; items of one task at once (unless the request gives concurrency). */
   tasks_concurrency: positiveInt.default(4),
   item_concurrency: positiveInt.default(4),
+  /**
+   * A model outage (connection refused, timeouts, 5xx) is waited out this long, with backoff,
+   * before the items that need the model fail with MODEL_UNAVAILABLE (ms or "5m").
+   */
+  model_outage: duration.default(300_000),
 });
 export type ServeConfig = z.output<typeof ServeConfig>;
 

@@ -1,5 +1,6 @@
 import type { Services } from '../app/services.js';
 import { createLimiter } from '../generate/limiter.js';
+import { ModelOutage } from '../generate/model-outage.js';
 import { LazyBrowser } from '../infra/browser.js';
 import { systemClock } from '../infra/clock.js';
 import { KyHttpClient } from '../infra/http/client.js';
@@ -12,7 +13,7 @@ import type { ServeFileConfig } from './config.js';
  * for every task, so llm.requests_per_minute and llm.concurrency hold across all tasks together.
  */
 export function createServerServices(
-  config: Pick<ServeFileConfig, 'llm' | 'http' | 'browser'>,
+  config: Pick<ServeFileConfig, 'llm' | 'http' | 'browser' | 'serve'>,
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Services {
@@ -26,6 +27,12 @@ export function createServerServices(
     llmLimiter: createLimiter({
       concurrency: config.llm.concurrency,
       requestsPerInterval: config.llm.requests_per_minute,
+      // A service waits out a model outage (serve.model_outage) instead of failing the items.
+      outage: new ModelOutage({
+        maxOutageMs: config.serve.model_outage,
+        endpoint: config.llm.base_url ?? 'https://api.openai.com/v1',
+        logger,
+      }),
     }),
     clock: systemClock,
     logger,
