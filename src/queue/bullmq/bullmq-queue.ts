@@ -117,9 +117,20 @@ export class BullmqQueue implements TaskQueue {
   /** The task's stores: what the API serves downloads from, and what the worker's items write. */
   storesOf(taskId: string): { inputs: FileStore; files: FileStore } {
     if (this.options.stores) return this.options.stores(taskId);
+    // Redis away while an upload is stored: QueueUnavailableError (503 + Retry-After), not a 500.
+    const guarded = (store: FileStore): FileStore => ({
+      write: (name, data) => this.guard(() => store.write(name, data), null),
+      writeOnce: (name, data) => this.guard(() => store.writeOnce(name, data), null),
+      read: (name) => this.guard(() => store.read(name), null),
+      list: (prefix) => this.guard(() => store.list(prefix), null),
+    });
     return {
-      inputs: new RedisStore(this.redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
-      files: new RedisStore(this.redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
+      inputs: guarded(
+        new RedisStore(this.redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
+      ),
+      files: guarded(
+        new RedisStore(this.redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
+      ),
     };
   }
 
@@ -262,8 +273,11 @@ export class BullmqQueue implements TaskQueue {
     return { url: this.options.url, maxRetriesPerRequest: null };
   }
 
-  /** Fails at once with QueueUnavailableError while Redis is away, and within 2 s if it stops answering. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Fails at once with QueueUnavailableError while Redis is away, and within `timeoutMs` if it
+   * stops answering (null: no limit, for files whose size sets how long they take).
+   */
+  private async guard<T>(work: () => Promise<T>, timeoutMs: number | null = 2_000): Promise<T> {
     const retryAfter = this.options.retryAfterSeconds ?? 5;
     const where = this.options.url.replace(/\/\/[^@/]*@/, '//');
     if (this.redis.status !== 'ready') {
@@ -274,9 +288,10 @@ export class BullmqQueue implements TaskQueue {
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      if (timeoutMs === null) return;
       timer = setTimeout(
         () => reject(new QueueUnavailableError(`Redis at ${where} does not answer`, retryAfter)),
-        2_000,
+        timeoutMs,
       );
     });
     try {
