@@ -88,6 +88,27 @@ export class OutputError extends JobMatcherError {
 }
 
 /**
+ * Where results are kept cannot be written: the disk is full or read-only, the folder is gone or
+ * not a folder, or Redis refuses writes (maxmemory, a failed AOF). Not the user's input: the
+ * server refuses new work with 507 and Retry-After until it can write again; a CLI run stops.
+ */
+export class StorageUnwritableError extends JobMatcherError {
+  readonly code = 'STORAGE_UNWRITABLE';
+  readonly exitCode = 2;
+  readonly fatal = true;
+  readonly retryable = false;
+
+  constructor(
+    readonly where: string,
+    reason: string,
+    readonly retryAfterSeconds = 30,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, { ...options, fields: { file: where }, message: `${where} cannot be written: ${reason}` });
+  }
+}
+
+/**
  * The user's DOCX template cannot be used (unknown tag, broken loop, not a DOCX). Refused before
  * any resume is read; `problems` holds one "what, where" line each.
  */

@@ -4,7 +4,7 @@ import { Redis, ReplyError } from 'ioredis';
 import type { Services } from '../../app/services.js';
 import type { AnyTaskKind, TaskDeps } from '../../app/task.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../batch/retry.js';
-import { QueueUnavailableError, UsageError } from '../../errors.js';
+import { QueueUnavailableError, StorageUnwritableError, UsageError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { DEFAULT_RESULTS_TTL_MS, RedisStore } from '../../infra/storage/redis-store.js';
 import type { FileStore } from '../../infra/storage/types.js';
@@ -228,9 +228,11 @@ export class BullmqQueue implements TaskQueue {
 
   async health(): Promise<QueueHealth> {
     try {
-      await this.guard(() => this.redis.ping());
+      // A write, not a PING: Redis at maxmemory or with a failed AOF answers PING but takes nothing.
+      await this.guard(() => this.redis.set(this.keys.ready, this.now().toISOString(), 'PX', 60_000));
       return { ok: true };
     } catch (error) {
+      if (error instanceof StorageUnwritableError) return { ok: false, reason: error.message };
       return { ok: false, reason: error instanceof QueueUnavailableError ? error.reason : String(error) };
     }
   }
@@ -297,7 +299,17 @@ export class BullmqQueue implements TaskQueue {
     try {
       return await Promise.race([work(), timeout]);
     } catch (error) {
-      // Redis answering with an error is a bug to report; any other failure is the connection.
+      // Redis refusing writes (maxmemory, a failed AOF, a replica) is storage the operator must free.
+      // A MULTI's refusal is EXECABORT with the commands' own errors beside it.
+      const replies =
+        error instanceof ReplyError
+          ? [error as Error, ...((error as { previousErrors?: Error[] }).previousErrors ?? [])]
+          : [];
+      const reply = replies.map((e) => e.message).find((m) => /^(OOM|MISCONF|READONLY|NOREPLICAS)\b/.test(m));
+      if (reply) {
+        throw new StorageUnwritableError(`Redis at ${where}`, reply, retryAfter, { cause: error });
+      }
+      // Redis answering with another error is a bug to report; any other failure is the connection.
       if (error instanceof ReplyError || error instanceof QueueUnavailableError) throw error;
       throw new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {
         cause: error,

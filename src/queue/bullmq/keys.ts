@@ -22,6 +22,8 @@ export interface Keys {
   files(id: string, side: 'inputs' | 'results'): string;
   /** A cache shared by every worker (model answers, researched customers). */
   cache(name: string): string;
+  /** Written by the health check: Redis must take writes, not only answer PING. */
+  ready: string;
   /** BullMQ's prefix. */
   bull: string;
 }
@@ -38,6 +40,7 @@ export function makeKeys(prefix: string): Keys {
     cancelChannel: `${prefix}:cancel`,
     files: (id, side) => `${prefix}:files:${id}:${side}`,
     cache: (name) => `${prefix}:cache:${name}`,
+    ready: `${prefix}:ready`,
     bull: `${prefix}:bull`,
   };
 }
