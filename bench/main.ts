@@ -66,6 +66,10 @@ async function faults(args: string[]): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--faults') && argv.includes('--service'))
+    return (await import('./service-suite.js')).main(
+      argv.filter((a) => a !== '--faults' && a !== '--service'),
+    );
   if (argv.includes('--faults')) return faults(argv.filter((a) => a !== '--faults'));
   if (argv.includes('--screen'))
     return (await import('./screen.js')).main(argv.filter((a) => a !== '--screen'));

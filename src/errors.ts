@@ -88,6 +88,27 @@ export class OutputError extends JobMatcherError {
 }
 
 /**
+ * Where results are kept cannot be written: the disk is full or read-only, the folder is gone or
+ * not a folder, or Redis refuses writes (maxmemory, a failed AOF). Not the user's input: the
+ * server refuses new work with 507 and Retry-After until it can write again; a CLI run stops.
+ */
+export class StorageUnwritableError extends JobMatcherError {
+  readonly code = 'STORAGE_UNWRITABLE';
+  readonly exitCode = 2;
+  readonly fatal = true;
+  readonly retryable = false;
+
+  constructor(
+    readonly where: string,
+    reason: string,
+    readonly retryAfterSeconds = 30,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, { ...options, fields: { file: where }, message: `${where} cannot be written: ${reason}` });
+  }
+}
+
+/**
  * The user's DOCX template cannot be used (unknown tag, broken loop, not a DOCX). Refused before
  * any resume is read; `problems` holds one "what, where" line each.
  */
@@ -210,9 +231,19 @@ export class BudgetExceededError extends JobError {
 
 /** The LLM endpoint failed or answered unusably; the job falls back to the offline generator. */
 export class LlmError extends JobMatcherError {
-  readonly code = 'LLM_FAILED';
+  readonly code: string = 'LLM_FAILED';
   readonly exitCode = 1;
   readonly fatal = false;
+}
+
+/**
+ * The model endpoint did not answer (connection refused or cut, timeouts, 5xx) for longer than the
+ * service waits out an outage (serve.model_outage): the item fails; trying it again at once would
+ * meet the same outage, so it is final.
+ */
+export class ModelUnavailableError extends LlmError {
+  override readonly code = 'MODEL_UNAVAILABLE';
+  readonly retryable = false;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { createLimiter } from '../generate/limiter.js';
+import { ModelOutage } from '../generate/model-outage.js';
 import { LazyBrowser } from '../infra/browser.js';
 import { type Clock, systemClock } from '../infra/clock.js';
 import { createAddressGuard } from '../infra/http/address-guard.js';
@@ -21,6 +22,12 @@ export interface ServicesOptions {
    * CLI reads what its own user configured).
    */
   guardAddresses?: { allow: string[] };
+  /**
+   * A service waits out a model outage (connection refused, timeouts, 5xx) this long, with
+   * backoff, before the items that need the model fail (serve.model_outage). Absent: a run's
+   * retries decide alone (a CLI user is there to try again).
+   */
+  modelOutageMs?: number;
 }
 
 /**
@@ -47,6 +54,15 @@ export function createServices(
       concurrency: config.llm.concurrency,
       requestsPerInterval: config.llm.requests_per_minute,
       intervalMs: options.rateWindowMs,
+      ...(options.modelOutageMs !== undefined
+        ? {
+            outage: new ModelOutage({
+              maxOutageMs: options.modelOutageMs,
+              endpoint: config.llm.base_url ?? 'https://api.openai.com/v1',
+              logger,
+            }),
+          }
+        : {}),
     }),
     clock: options.clock ?? systemClock,
     logger,

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { createScreenKind } from '../screen/kind.js';
-import { loadServeConfig, redisUrlOf, type ServeFileConfig } from '../server/config.js';
+import { bullmqLock, loadServeConfig, redisUrlOf, type ServeFileConfig } from '../server/config.js';
 import { createServerServices } from '../server/services.js';
 import { createTailorKind } from '../tailor/kind.js';
 import type { CliIo } from './run-cli.js';
@@ -25,8 +25,7 @@ export async function openRedisQueue(
     ...(withServices ? { services: createServerServices(config, logger, env) } : {}),
     requestsPerMinute: config.llm.requests_per_minute,
     resultsTtlMs: config.serve.results_ttl,
-    lockDurationMs: config.queue.lock_duration,
-    stalledIntervalMs: config.queue.lock_duration,
+    ...bullmqLock(config),
   });
 }
 

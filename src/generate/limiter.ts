@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import PQueue from 'p-queue';
 import { CancelledError } from '../errors.js';
+import type { ModelOutage } from './model-outage.js';
 
 /**
  * Two limits on the model endpoint: how many generations run at once (p-limit), and how many
@@ -21,6 +22,8 @@ export interface LimiterOptions {
   requestsPerInterval: number;
   /** One minute unless a test shortens it. */
   intervalMs?: number;
+  /** The service waits out a model outage (each try takes its place in the window again). */
+  outage?: ModelOutage;
 }
 
 export function createLimiter(options: LimiterOptions): LlmLimiter {
@@ -33,8 +36,9 @@ export function createLimiter(options: LimiterOptions): LlmLimiter {
   return {
     generation: (task) => slots(task),
     async request(task, signal) {
+      const once = () => window.add(task, { signal });
       try {
-        return await window.add(task, { signal });
+        return await (options.outage ? options.outage.run(once, signal) : once());
       } catch (error) {
         if (signal?.aborted)
           throw new CancelledError('cancelled while waiting for the LLM rate limit', { cause: error });

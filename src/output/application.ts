@@ -101,7 +101,8 @@ export async function writeApplication(
 
   const all: RenderedFile[] = [...files];
   // A text file ends with a newline, as the other Markdown files do (the description is trimmed).
-  if (description !== null) all.push({ name: DESCRIPTION_FILE, data: `${description.replace(/\n*$/, '')}\n` });
+  if (description !== null)
+    all.push({ name: DESCRIPTION_FILE, data: `${description.replace(/\n*$/, '')}\n` });
   const names = all.map((file) => assertPlainFileName(file.name));
   if (names.includes(JOB_FILE) || new Set(names).size !== names.length) {
     throw new OutputError(folder, `rendered files must have distinct names other than ${JOB_FILE}: ${names}`);

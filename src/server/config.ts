@@ -61,6 +61,11 @@ export const ServeConfig = z.strictObject({
    * by id (`candidate` field): a coach's clients, their resumes on the server.
    */
   match_config: z.string().min(1).optional(),
+  /**
+   * A model outage (connection refused, timeouts, 5xx) is waited out this long, with backoff,
+   * before the items that need the model fail with MODEL_UNAVAILABLE (ms or "5m").
+   */
+  model_outage: duration.default(300_000),
 });
 export type ServeConfig = z.output<typeof ServeConfig>;
 
@@ -93,6 +98,12 @@ export function redisUrlOf(config: ServeFileConfig, env: NodeJS.ProcessEnv): str
   const url = config.queue.redis_url ?? env['REDIS_URL'];
   if (!url) throw new ConfigError('queue.redis_url: not set and no $REDIS_URL; give the Redis of the queue');
   return url;
+}
+
+/** queue.lock_duration as BullMQ's lock and stalled check: a dead worker's items are found within 1.5x. */
+export function bullmqLock(config: ServeFileConfig): { lockDurationMs: number; stalledIntervalMs: number } {
+  const lockMs = config.queue.lock_duration;
+  return { lockDurationMs: lockMs, stalledIntervalMs: Math.ceil(lockMs / 2) };
 }
 
 /** Reads a YAML or JSON file (or none: every default). */

@@ -15,5 +15,9 @@ export function createServerServices(
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Services {
-  return createServices(config, env, { logger, guardAddresses: { allow: config.serve.url_allowlist } });
+  return createServices(config, env, {
+    logger,
+    guardAddresses: { allow: config.serve.url_allowlist },
+    modelOutageMs: config.serve.model_outage,
+  });
 }

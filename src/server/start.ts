@@ -9,7 +9,7 @@ import { MemoryQueue } from '../queue/memory/memory-queue.js';
 import type { TaskQueue } from '../queue/types.js';
 import { buildServer } from './app.js';
 import { AuthGuard } from './auth-guard.js';
-import { redisUrlOf, type ServeFileConfig } from './config.js';
+import { bullmqLock, redisUrlOf, type ServeFileConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { ServerDb } from './db.js';
 import { type KindRoute, screenRoute, tailorRoute } from './kinds.js';
@@ -109,8 +109,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       services,
       requestsPerMinute: config.llm.requests_per_minute,
       resultsTtlMs: config.serve.results_ttl,
-      lockDurationMs: config.queue.lock_duration,
-      stalledIntervalMs: config.queue.lock_duration,
+      ...bullmqLock(config),
     });
     queue = redisQueue;
     stores = (taskId) => redisQueue.storesOf(taskId);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OutputError } from '../../errors.js';
+import { OutputError, StorageUnwritableError } from '../../errors.js';
 import type { FileEntry, FileStore } from './types.js';
 
 /** Refuses names every FileStore refuses: empty, absolute, `..` or empty parts, NUL, backslashes. */
@@ -21,6 +21,19 @@ export function resolveInside(root: string, name: string): string {
   return path.join(root, ...name.split('/'));
 }
 
+/** What a failed write says about the disk (full, read-only, the folder gone or a file), not the name. */
+const UNWRITABLE = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EROFS',
+  'EACCES',
+  'EPERM',
+  'ENOTDIR',
+  'EEXIST',
+  'EIO',
+  'ENOENT',
+]);
+
 /** A folder on disk as a FileStore: the CLI's output folder, the embedded server's task folders. */
 export class DirStore implements FileStore {
   constructor(readonly root: string) {}
@@ -28,7 +41,7 @@ export class DirStore implements FileStore {
   async write(name: string, data: Uint8Array | string): Promise<void> {
     const target = resolveInside(this.root, name);
     const temp = await this.temp(target, data);
-    await rename(temp, target);
+    await rename(temp, target).catch((error: unknown) => this.unwritable(error, temp));
   }
 
   async writeOnce(name: string, data: Uint8Array | string): Promise<boolean> {
@@ -79,9 +92,23 @@ export class DirStore implements FileStore {
   }
 
   private async temp(target: string, data: Uint8Array | string): Promise<string> {
-    await mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    await writeFile(temp, data);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temp, data);
+    } catch (error) {
+      return this.unwritable(error, temp);
+    }
     return temp;
+  }
+
+  /** A write the disk refused: StorageUnwritableError naming the folder; no half file is left. */
+  private async unwritable(error: unknown, temp: string): Promise<never> {
+    await unlink(temp).catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!UNWRITABLE.has(code)) throw error;
+    throw new StorageUnwritableError(`the folder ${this.root}`, `${code} (${(error as Error).message})`, 30, {
+      cause: error,
+    });
   }
 }

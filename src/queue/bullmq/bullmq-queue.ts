@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Services } from '../../app/services.js';
 import type { AnyTaskKind, TaskDeps } from '../../app/task.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../batch/retry.js';
-import { QueueUnavailableError, UsageError } from '../../errors.js';
+import { QueueUnavailableError, StorageUnwritableError, UsageError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { DEFAULT_RESULTS_TTL_MS, RedisStore } from '../../infra/storage/redis-store.js';
 import type { FileStore } from '../../infra/storage/types.js';
@@ -124,9 +124,16 @@ export class BullmqQueue implements TaskQueue {
 
   private storesOn(redis: Redis, taskId: string): { inputs: FileStore; files: FileStore } {
     if (this.options.stores) return this.options.stores(taskId);
+    // Redis away while an upload is stored: QueueUnavailableError (503 + Retry-After), not a 500.
+    const guarded = (store: FileStore): FileStore => ({
+      write: (name, data) => this.redisGuard.run(() => store.write(name, data), null),
+      writeOnce: (name, data) => this.redisGuard.run(() => store.writeOnce(name, data), null),
+      read: (name) => this.redisGuard.run(() => store.read(name), null),
+      list: (prefix) => this.redisGuard.run(() => store.list(prefix), null),
+    });
     return {
-      inputs: new RedisStore(redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs }),
-      files: new RedisStore(redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs }),
+      inputs: guarded(new RedisStore(redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs })),
+      files: guarded(new RedisStore(redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs })),
     };
   }
 
@@ -240,9 +247,13 @@ export class BullmqQueue implements TaskQueue {
 
   async health(): Promise<QueueHealth> {
     try {
-      await this.redisGuard.run(() => this.redis.ping());
+      // A write, not a PING: Redis at maxmemory or with a failed AOF answers PING but takes nothing.
+      await this.redisGuard.run(() =>
+        this.redis.set(this.keys.ready, this.now().toISOString(), 'PX', 60_000),
+      );
       return { ok: true };
     } catch (error) {
+      if (error instanceof StorageUnwritableError) return { ok: false, reason: error.message };
       return { ok: false, reason: error instanceof QueueUnavailableError ? error.reason : String(error) };
     }
   }

@@ -1,10 +1,11 @@
 import { type Redis, ReplyError } from 'ioredis';
-import { QueueUnavailableError } from '../../errors.js';
+import { QueueUnavailableError, StorageUnwritableError } from '../../errors.js';
 
 /**
  * The API's Redis connection, watched: `run` fails at once with QueueUnavailableError while Redis
  * is away, and within 2 s if it stops answering, so a client gets 503 with Retry-After instead of
- * hanging. Commands must not queue offline (the connection has no offline queue).
+ * hanging. Commands must not queue offline (the connection has no offline queue). Redis that
+ * answers but refuses writes (maxmemory, a failed AOF, a replica) is StorageUnwritableError.
  */
 export class RedisGuard {
   private lastError: string | null = null;
@@ -25,7 +26,8 @@ export class RedisGuard {
     });
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /** `timeoutMs` null: no limit, for files whose size sets how long they take. */
+  async run<T>(work: () => Promise<T>, timeoutMs: number | null = 2_000): Promise<T> {
     const { where, retryAfterSeconds: retryAfter } = this;
     if (this.redis.status !== 'ready') {
       throw new QueueUnavailableError(
@@ -35,14 +37,24 @@ export class RedisGuard {
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      if (timeoutMs === null) return;
       timer = setTimeout(
         () => reject(new QueueUnavailableError(`Redis at ${where} does not answer`, retryAfter)),
-        2_000,
+        timeoutMs,
       );
     });
     try {
       return await Promise.race([work(), timeout]);
     } catch (error) {
+      // A MULTI's refusal is EXECABORT with the commands' own errors beside it.
+      const replies =
+        error instanceof ReplyError
+          ? [error as Error, ...((error as { previousErrors?: Error[] }).previousErrors ?? [])]
+          : [];
+      const reply = replies.map((e) => e.message).find((m) => /^(OOM|MISCONF|READONLY|NOREPLICAS)\b/.test(m));
+      if (reply) {
+        throw new StorageUnwritableError(`Redis at ${where}`, reply, retryAfter, { cause: error });
+      }
       // Redis answering with an error is a bug to report; any other failure is the connection.
       if (error instanceof ReplyError || error instanceof QueueUnavailableError) throw error;
       throw new QueueUnavailableError(`Redis at ${where}: ${(error as Error).message}`, retryAfter, {

@@ -26,6 +26,8 @@ export interface Keys {
   boardSession(hash: string): string;
   /** Sorted set of model-call start times: llm.requests_per_minute for every worker together. */
   modelCalls: string;
+  /** Written by the health check: Redis must take writes, not only answer PING. */
+  ready: string;
   /** BullMQ's prefix. */
   bull: string;
 }
@@ -44,6 +46,7 @@ export function makeKeys(prefix: string): Keys {
     cache: (name) => `${prefix}:cache:${name}`,
     boardSession: (hash) => `${prefix}:board-session:${hash}`,
     modelCalls: `${prefix}:model-calls`,
+    ready: `${prefix}:ready`,
     bull: `${prefix}:bull`,
   };
 }

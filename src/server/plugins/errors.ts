@@ -5,6 +5,7 @@ import {
   JobMatcherError,
   OutputError,
   QueueUnavailableError,
+  StorageUnwritableError,
   TemplateError,
   UsageError,
 } from '../../errors.js';
@@ -48,6 +49,11 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
     if (error instanceof QueueUnavailableError) {
       reply.header('retry-after', String(error.retryAfterSeconds));
       return sendProblem(reply, 503, 'Service Unavailable', error.message);
+    }
+    // The data folder or Redis refuses writes: nothing was accepted; the operator has to act.
+    if (error instanceof StorageUnwritableError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendProblem(reply, 507, 'Insufficient Storage', error.message, { code: error.code });
     }
     const status = error.statusCode ?? 500;
     // Fastify's body parsers (malformed JSON, a body over the limit, a type no route reads): the body.

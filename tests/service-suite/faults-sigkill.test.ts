@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { createRng } from '../../sim/rng.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { expectWholeScreening } from './faults-check.js';
+import { isTerminal, type SuiteService, sleep, submitScreening, suiteService } from './faults-harness.js';
+import { recordFigures } from './figures.js';
+
+const RESUMES = 200;
+const KILLS = 10;
+// Fast enough to keep the row short, slow enough that 200 resumes outlast 10 restarts.
+const MODEL_MS = 25;
+
+/**
+ * Row: the process running the items SIGKILLed at 10 random moments of a 200-resume screening
+ * (with the model's verdicts, answered in a few ms) and started again each time. A moment is a
+ * random number of further resumes done since the last start (at least 4, so what the last kill
+ * interrupted has run again) plus a random few ms; the seed is in the figures.
+ */
+describe('faults: SIGKILL at 10 random moments of a 200-resume screening', () => {
+  let llm: LlmServer | null = null;
+  let svc: SuiteService | null = null;
+  let redis: TestRedis | null = null;
+  afterEach(async () => {
+    await svc?.close();
+    await llm?.close();
+    await redis?.close();
+    svc = llm = redis = null;
+  });
+
+  async function killAndRestart(id: string, restart: () => Promise<void>) {
+    const seed = Date.now() % 100_000;
+    const rng = createRng(seed);
+    const at: number[] = [];
+    const restartMs: number[] = [];
+    for (let k = 0; k < KILLS; k++) {
+      const from = (await svc!.status(id)).progress.done;
+      const step = 4 + Math.floor(rng() * 8);
+      const task = await svc!.waitStatus(id, (t) => t.progress.done >= from + step || isTerminal(t));
+      if (isTerminal(task)) break;
+      await sleep(Math.floor(rng() * 15));
+      at.push((await svc!.status(id)).progress.done);
+      const t0 = Date.now();
+      await restart();
+      restartMs.push(Date.now() - t0);
+    }
+    return { seed, at, restartMs };
+  }
+
+  it('memory backend: the embedded server is killed and started again', { timeout: 110_000 }, async () => {
+    llm = await startLlmServer({ latencyMs: MODEL_MS });
+    svc = await suiteService({ backend: 'memory', llmBaseUrl: llm.baseUrl });
+    await svc.startServer();
+    const started = Date.now();
+    const id = await submitScreening(svc, RESUMES);
+    const { seed, at, restartMs } = await killAndRestart(id, async () => {
+      await svc!.server!.stop('SIGKILL');
+      await svc!.startServer();
+    });
+    expect(at, `killed at ${at.join(', ')} resumes done (seed ${seed})`).toHaveLength(KILLS);
+    const task = await svc.waitTask(id, isTerminal);
+    const checked = await expectWholeScreening(svc, task, RESUMES);
+    recordFigures(expect.getState().currentTestName ?? '', {
+      kills: at.length,
+      'killed at (done)': at.join(' '),
+      seed,
+      'model requests': llm.requests.length,
+      'files checked': checked.files,
+      'task s': ((Date.now() - started) / 1000).toFixed(1),
+      'restart ms (mean)': Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length),
+    });
+  });
+
+  it('redis backend: the worker is killed and started again (the API stays up)', {
+    timeout: 110_000,
+  }, async () => {
+    redis = await startRedis();
+    llm = await startLlmServer({ latencyMs: MODEL_MS });
+    svc = await suiteService({ backend: 'redis', llmBaseUrl: llm.baseUrl, redisUrl: redis.url });
+    await svc.startServer();
+    await svc.startWorker();
+    const started = Date.now();
+    const id = await submitScreening(svc, RESUMES);
+    const { seed, at, restartMs } = await killAndRestart(id, async () => {
+      await svc!.workers.at(-1)!.stop('SIGKILL');
+      await svc!.startWorker();
+    });
+    expect(at, `killed at ${at.join(', ')} resumes done (seed ${seed})`).toHaveLength(KILLS);
+    const task = await svc.waitTask(id, isTerminal);
+    const checked = await expectWholeScreening(svc, task, RESUMES);
+    recordFigures(expect.getState().currentTestName ?? '', {
+      kills: at.length,
+      'killed at (done)': at.join(' '),
+      seed,
+      'model requests': llm.requests.length,
+      'files checked': checked.files,
+      'task s': ((Date.now() - started) / 1000).toFixed(1),
+      'restart ms (mean)': Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length),
+    });
+  });
+});
