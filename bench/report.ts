@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Config } from '../src/config/schema.js';
 import { BOUND_FORMULA, type BoundInput, type LowerBound, lowerBound, sequentialMs } from './bound.js';
 import type { RunResult } from './run-workload.js';
+import { STARTUP_TARGET_MS, type StartupResult } from './startup.js';
 import type { Workload } from './workloads.js';
 
 /** Turns measured runs into the benchmark's table: wall time beside the lower bound and the rest. */
@@ -74,6 +75,19 @@ export function report(w: Workload, streaming: RunResult, three: RunResult | nul
     checks.push({ what: 'under 30 s', ok: streaming.wallMs < 30_000 });
     checks.push({ what: 'under 1 GB RSS', ok: streaming.peakRssBytes < 1024 ** 3 });
   }
+  if (w.name === 'g') checks.push({ what: 'within 1.05x of the bound', ok: ratio <= 1.05 });
+  if (w.perListing && streaming.listings > 0) {
+    const cpuUs = perListingCpuUs(streaming);
+    const rss = perListingRssBytes(streaming);
+    checks.push({
+      what: `CPU per listing at most ${w.perListing.cpuUs} µs`,
+      ok: cpuUs <= w.perListing.cpuUs,
+    });
+    checks.push({
+      what: `peak RSS per listing at most ${kb(w.perListing.rssBytes)}`,
+      ok: rss <= w.perListing.rssBytes,
+    });
+  }
   if (w.name === 'd') {
     checks.push({ what: 'one browser', ok: streaming.browser.launches === 1 });
     checks.push({ what: 'pages in parallel', ok: streaming.browser.maxOpen > 1 });
@@ -85,6 +99,9 @@ export function report(w: Workload, streaming: RunResult, three: RunResult | nul
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const perListingCpuUs = (s: RunResult) => (s.cpuMs * 1000) / s.listings;
+const perListingRssBytes = (s: RunResult) => s.peakRssBytes / s.listings;
 const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
 const times = (x: number) => `${x.toFixed(2)}x`;
 
@@ -98,6 +115,8 @@ const HEADER = [
   'sequential*',
   'CPU',
   'peak RSS',
+  'CPU/listing',
+  'RSS/listing',
 ];
 
 function row(r: WorkloadReport): string[] {
@@ -112,7 +131,31 @@ function row(r: WorkloadReport): string[] {
     sec(r.sequentialMs),
     sec(s.cpuMs),
     mb(s.peakRssBytes),
+    s.listings > 0 ? `${Math.round(perListingCpuUs(s))} µs` : '-',
+    s.listings > 0 ? kb(perListingRssBytes(s)) : '-',
   ];
+}
+
+/** The start-up row: one small board through the built CLI, medians of fresh processes. */
+function startupRow(r: StartupResult): string[] {
+  return ['1 board', sec(r.wallMs), '-', '-', '-', '-', '-', sec(r.cpuMs), '-', '-', '-'];
+}
+
+export function startupChecks(r: StartupResult): Array<{ what: string; ok: boolean }> {
+  return [
+    { what: `start-up wall under ${STARTUP_TARGET_MS / 1000} s`, ok: r.wallMs < STARTUP_TARGET_MS },
+    { what: `start-up CPU under ${STARTUP_TARGET_MS / 1000} s`, ok: r.cpuMs < STARTUP_TARGET_MS },
+  ];
+}
+
+function startupLine(r: StartupResult): string {
+  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(', ');
+  return (
+    `1 board: the built CLI (node dist/src/cli/main.js --dry-run) over one Greenhouse board of 40 jobs, ${r.walls.length} fresh processes;` +
+    ` wall ${list(r.walls)} s, CPU ${list(r.cpus)} s; targets: ${startupChecks(r)
+      .map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`)
+      .join('; ')}`
+  );
 }
 
 export function machine(): string {
@@ -188,12 +231,18 @@ export interface LoadAverage {
 const loadLine = (load: LoadAverage) =>
   `load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after (${os.cpus().length} cores)`;
 
-export function formatText(reports: WorkloadReport[], load: LoadAverage, extra: string[] = []): string {
+export function formatText(
+  reports: WorkloadReport[],
+  load: LoadAverage,
+  extra: string[] = [],
+  startup: StartupResult | null = null,
+): string {
   return [
     `machine: ${machine()}; ${loadLine(load)}`,
     '',
-    ...pad([HEADER, ...reports.map(row)]),
+    ...pad([HEADER, ...(startup ? [startupRow(startup)] : []), ...reports.map(row)]),
     '',
+    ...(startup ? [startupLine(startup)] : []),
     ...reports.flatMap(details),
     ...extra,
     '',
@@ -203,15 +252,21 @@ export function formatText(reports: WorkloadReport[], load: LoadAverage, extra: 
   ].join('\n');
 }
 
-export function formatMarkdown(reports: WorkloadReport[], load: LoadAverage): string {
+export function formatMarkdown(
+  reports: WorkloadReport[],
+  load: LoadAverage,
+  startup: StartupResult | null = null,
+): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
     `Machine: ${machine()}; ${loadLine(load)}.`,
     '',
     line(HEADER),
     line(HEADER.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...(startup ? [line(startupRow(startup))] : []),
     ...reports.map((r) => line(row(r))),
     '',
+    ...(startup ? [`- ${startupLine(startup)}.`] : []),
     ...reports.map(
       (r) =>
         `- ${r.workload.title}. Bound set by ${r.bound.binding}` +

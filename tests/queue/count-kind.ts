@@ -89,7 +89,7 @@ export const countKind: TaskKind<CountInput, Plan, Item, Value, CountResult> = {
       const llm = deps.services.llm;
       if (!llm) throw new Error('mode "model" needs services.llm');
       trace.modelCalls.push(Date.now());
-      await llm.openai.chat.completions.create(
+      await (await llm.openai()).chat.completions.create(
         { model: llm.model, messages: [{ role: 'user', content: modelPrompt(item.id) }] },
         { signal: ctx.signal },
       );
