@@ -23,7 +23,7 @@ export interface StartupResult {
 }
 
 const ROOT = PROJECT_ROOT;
-export const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 export const STARTUP_TARGET_MS = 600;
 
 const median = (values: number[]): number => {
