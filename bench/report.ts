@@ -56,19 +56,23 @@ export function report(w: Workload, streaming: RunResult, three: RunResult | nul
   const bound = lowerBound(input);
   const ratio = streaming.wallMs / bound.ms;
   const checks: WorkloadReport['checks'] = [];
-  if (w.name === 'a' || w.name === 'b') checks.push({ what: 'within 1.15x of the bound', ok: ratio <= 1.15 });
+  // Issue 20: (a) and (b) within 1.10x (issue 12 asked 1.15x).
+  if (w.name === 'a' || w.name === 'b') checks.push({ what: 'within 1.10x of the bound', ok: ratio <= 1.1 });
   if (three) {
-    const boardRequests = (r: RunResult) => r.sim.requests - (r.sim.paths['fetch']?.count ?? 0);
+    const requests = boardRequests(streaming);
+    const threeRequests = boardRequests(three);
     checks.push({
-      what: '3 candidates: as many board and description requests as one',
-      ok:
-        boardRequests(three) === boardRequests(streaming) &&
-        three.sim.paths['fetch']?.count === streaming.sim.paths['fetch']?.count,
+      what: `3 candidates: as many board and description requests as one (${threeRequests.board}+${threeRequests.descriptions} vs ${requests.board}+${requests.descriptions})`,
+      ok: threeRequests.board === requests.board && threeRequests.descriptions === requests.descriptions,
     });
     const threeBound = lowerBound(boundInput(w, three));
     checks.push({
       what: '3 candidates: within 1.15x of the bound',
       ok: three.wallMs / threeBound.ms <= 1.15,
+    });
+    checks.push({
+      what: "3 candidates: within 1.15x of one candidate's wall",
+      ok: three.wallMs / streaming.wallMs <= 1.15,
     });
   }
   if (w.name === 'c') {
@@ -96,6 +100,27 @@ export function report(w: Workload, streaming: RunResult, three: RunResult | nul
     checks.push({ what: 'every selected job generated', ok: streaming.generated === streaming.selected });
   }
   return { workload: w, streaming, three, bound, input, sequentialMs: sequentialMs(input), checks };
+}
+
+/** Requests to the boards (lists, research) and to the description routes, as the simulator counted them. */
+function boardRequests(r: RunResult): { board: number; descriptions: number } {
+  const descriptions = r.sim.paths['fetch']?.count ?? 0;
+  return { board: r.sim.requests - descriptions, descriptions };
+}
+
+/**
+ * The scrape makespan at zero CPU when boards start in config order as slots free up, which is
+ * what the pipeline does (it cannot know which boards are slow before asking): the floor of any
+ * wall for this workload at this concurrency, above the lower bound when slow boards start late.
+ */
+export function configOrderScrapeMs(input: BoundInput): number {
+  const slots = new Array<number>(Math.max(1, input.limits.scrapeConcurrency)).fill(0);
+  for (const c of input.companies) {
+    let free = 0;
+    for (let i = 1; i < slots.length; i++) if ((slots[i] ?? 0) < (slots[free] ?? 0)) free = i;
+    slots[free] = (slots[free] ?? 0) + c.scrapeMs;
+  }
+  return Math.max(...slots);
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -151,7 +176,7 @@ export function startupChecks(r: StartupResult): Array<{ what: string; ok: boole
 function startupLine(r: StartupResult): string {
   const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(', ');
   return (
-    `1 board: the built CLI (node dist/src/cli/main.js --dry-run) over one Greenhouse board of 40 jobs, ${r.walls.length} fresh processes;` +
+    `1 board: the built CLI (node dist/cli/main.js --dry-run, as npm run match and the bin start it) over one Greenhouse board of 40 jobs, ${r.walls.length} fresh processes;` +
     ` wall ${list(r.walls)} s, CPU ${list(r.cpus)} s; targets: ${startupChecks(r)
       .map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`)
       .join('; ')}`
@@ -199,6 +224,18 @@ function details(r: WorkloadReport): string[] {
           (s.browser.cpuMs === null ? '' : `, Chromium CPU ${sec(s.browser.cpuMs)}`)
         : ''),
     ...(s.browser.cpuMs ? [`    with CPU: ${cpuFloor(s)}`] : []),
+    ...(w.llmMs === null
+      ? [
+          `    boards started in config order at zero CPU end at ${sec(configOrderScrapeMs(input))} (${times(configOrderScrapeMs(input) / bound.ms)} the bound): the floor for this schedule`,
+        ]
+      : []),
+    ...(r.three
+      ? [
+          `    3 candidates: wall ${sec(r.three.wallMs)} (${times(r.three.wallMs / s.wallMs)} one candidate's), CPU ${sec(r.three.cpuMs)},` +
+            ` board requests ${boardRequests(r.three).board} (one candidate: ${boardRequests(s).board}),` +
+            ` description requests ${boardRequests(r.three).descriptions} (one candidate: ${boardRequests(s).descriptions}), generated ${r.three.generated} (one: ${s.generated})`,
+        ]
+      : []),
     `    targets: ${r.checks.map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`).join('; ') || '-'}`,
   ];
   for (const f of s.failures) lines.push(`    failure: ${f}`);
