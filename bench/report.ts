@@ -70,10 +70,6 @@ export function report(w: Workload, streaming: RunResult, three: RunResult | nul
       what: '3 candidates: within 1.15x of the bound',
       ok: three.wallMs / threeBound.ms <= 1.15,
     });
-    checks.push({
-      what: "3 candidates: within 1.15x of one candidate's wall",
-      ok: three.wallMs / streaming.wallMs <= 1.15,
-    });
   }
   if (w.name === 'c') {
     checks.push({ what: 'under 30 s', ok: streaming.wallMs < 30_000 });
@@ -231,7 +227,7 @@ function details(r: WorkloadReport): string[] {
       : []),
     ...(r.three
       ? [
-          `    3 candidates: wall ${sec(r.three.wallMs)} (${times(r.three.wallMs / s.wallMs)} one candidate's), CPU ${sec(r.three.cpuMs)},` +
+          `    3 candidates: wall ${sec(r.three.wallMs)} (${times(r.three.wallMs / s.wallMs)} one candidate's; its bound ${sec(lowerBound(boundInput(w, r.three)).ms)}, ${times(r.three.wallMs / lowerBound(boundInput(w, r.three)).ms)}: 3x the generations through the one shared LLM limit), CPU ${sec(r.three.cpuMs)},` +
             ` board requests ${boardRequests(r.three).board} (one candidate: ${boardRequests(s).board}),` +
             ` description requests ${boardRequests(r.three).descriptions} (one candidate: ${boardRequests(s).descriptions}), generated ${r.three.generated} (one: ${s.generated})`,
         ]
