@@ -5,8 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { benchScoring } from './match.js';
-import { formatMarkdown, formatText, report, type WorkloadReport } from './report.js';
+import { FROM_SOURCE } from './proc.js';
+import { formatMarkdown, formatText, report, startupChecks, type WorkloadReport } from './report.js';
 import type { RunMode, RunResult } from './run-workload.js';
+import { measureStartup, type StartupResult } from './startup.js';
 import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
 
 /**
@@ -14,7 +16,7 @@ import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
  * beside its lower bound. `--faults` is the reliability suite (bench/faults.ts, when present).
  */
 
-const USAGE = `usage: npm run bench -- [--only a,b,c,d,match] [--markdown file] [--json file] [--no-three] [--trace]
+const USAGE = `usage: npm run bench -- [--only startup,a,b,c,d,g,match] [--markdown file] [--json file] [--no-three] [--trace]
        npm run bench -- --faults [args for bench/faults.ts]
        npm run bench -- --screen [--only e,f]
        npm run bench -- --service [--duration=10]`;
@@ -24,12 +26,17 @@ type Answer =
   | { ok: true; match: Awaited<ReturnType<typeof benchScoring>> }
   | { ok: false; error: string; stack: string | null };
 
-const RUNNER = path.join(import.meta.dirname, 'run-workload.ts');
+/**
+ * `npm run bench` runs the compiled benchmark (dist/bench/), so the runs measure the JavaScript
+ * that ships, with no TypeScript loader in the measured process; under tsx it runs the sources.
+ */
+const EXT = FROM_SOURCE ? 'ts' : 'js';
+const RUNNER = path.join(import.meta.dirname, `run-workload.${EXT}`);
 
 function runInChild(name: WorkloadName | 'match', mode: RunMode, trace = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const child = fork(RUNNER, [name, mode, ...(trace ? ['trace'] : [])], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: FROM_SOURCE ? ['--import', import.meta.resolve('tsx')] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answer: Answer | null = null;
@@ -53,7 +60,7 @@ async function measure(name: WorkloadName, mode: RunMode, trace: boolean): Promi
 }
 
 async function faults(args: string[]): Promise<number> {
-  const file = path.join(import.meta.dirname, 'faults.ts');
+  const file = path.join(import.meta.dirname, `faults.${EXT}`);
   if (!existsSync(file)) {
     process.stderr.write('bench: --faults needs bench/faults.ts, which is not in this checkout yet\n');
     return 2;
@@ -90,14 +97,23 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const wanted = values.only ? values.only.split(',').map((s) => s.trim()) : [...WORKLOADS, 'match'];
-  const unknown = wanted.filter((n) => n !== 'match' && !WORKLOADS.includes(n as WorkloadName));
+  const wanted = values.only
+    ? values.only.split(',').map((s) => s.trim())
+    : ['startup', ...WORKLOADS, 'match'];
+  const unknown = wanted.filter(
+    (n) => n !== 'match' && n !== 'startup' && !WORKLOADS.includes(n as WorkloadName),
+  );
   if (unknown.length > 0) {
     process.stderr.write(`bench: unknown workload ${unknown.join(', ')}\n${USAGE}\n`);
     return 2;
   }
   const reports: WorkloadReport[] = [];
   const loadBefore = os.loadavg()[0] ?? 0;
+  let startup: StartupResult | null = null;
+  if (wanted.includes('startup')) {
+    process.stderr.write('[bench] start-up (1 board, built CLI)...\n');
+    startup = await measureStartup();
+  }
   for (const name of WORKLOADS.filter((n) => wanted.includes(n))) {
     const w = workload(name);
     const streaming = await measure(name, 'streaming', values.trace);
@@ -117,10 +133,11 @@ async function main(argv: string[]): Promise<number> {
     } else if (!answer.ok) extra.push(`match: failed: ${answer.error}`);
   }
   const load = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
-  process.stdout.write(`${formatText(reports, load, extra)}\n`);
-  if (values.markdown) await writeFile(values.markdown, `${formatMarkdown(reports, load)}\n`);
-  if (values.json) await writeFile(values.json, `${JSON.stringify(reports, null, 2)}\n`);
-  return reports.every((r) => r.checks.every((c) => c.ok)) ? 0 : 1;
+  process.stdout.write(`${formatText(reports, load, extra, startup)}\n`);
+  if (values.markdown) await writeFile(values.markdown, `${formatMarkdown(reports, load, startup)}\n`);
+  if (values.json) await writeFile(values.json, `${JSON.stringify({ startup, reports }, null, 2)}\n`);
+  const checks = [...reports.flatMap((r) => r.checks), ...(startup ? startupChecks(startup) : [])];
+  return checks.every((c) => c.ok) ? 0 : 1;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { realpathSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import { createLlmClient } from '../src/infra/llm.js';
 import { BaseLogger, type LogRecord } from '../src/infra/logger.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { benchScoring } from './match.js';
+import { childrenCpuMs, PROJECT_ROOT } from './proc.js';
 import { type WorkloadName, workload } from './workloads.js';
 
 /**
@@ -90,21 +91,7 @@ class CountingBrowser implements BrowserProvider {
   }
 }
 
-/**
- * CPU time of this process's reaped children, in ms (Linux /proc; null elsewhere). Chromium runs
- * as a child of this process, so after it is closed its CPU (renderers included) is counted here.
- */
-async function childrenCpuMs(): Promise<number | null> {
-  try {
-    const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ') ?? [];
-    // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return null;
-  }
-}
-
-const RESUME = path.resolve(import.meta.dirname, '../sim/demo/resume.md');
+const RESUME = path.join(PROJECT_ROOT, 'sim', 'demo', 'resume.md');
 
 export async function runWorkload(name: WorkloadName, mode: RunMode, trace = false): Promise<RunResult> {
   const w = workload(name);

@@ -60,8 +60,10 @@ export interface SimulatorChild {
 
 /** Forks this module (through tsx) and starts the simulator in it. Call close() when done. */
 export async function startSimulatorChild(options: ChildStartOptions): Promise<SimulatorChild> {
+  // From source (tests, the benchmark) the child needs tsx to load this .ts file; built, it does not.
+  const fromSource = import.meta.url.endsWith('.ts');
   const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

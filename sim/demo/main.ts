@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -11,14 +12,16 @@ import { DEMO_BROWSER_COMPANY, DEMO_COMPANIES, demoBoards, demoConfig } from './
  * the simulator, writes a demo config under output/demo/, runs the real CLI on it, and closes the
  * simulator. No network, no API key.
  */
-const root = path.resolve(import.meta.dirname, '../..');
+// The project folder: the nearest one up with a package.json (this file runs as sim/demo/main.ts
+// under tsx or as dist/sim/demo/main.js once built, two or three levels down).
+const root = projectRoot(import.meta.dirname);
 const demoDir = path.join(root, 'output', 'demo');
 const controller = new AbortController();
 setMaxListeners(200, controller.signal);
 process.on('SIGINT', () => controller.abort(new Error('interrupted')));
 
 // The JS-rendered company and the PDFs need a Chromium; without one the demo says so and goes on.
-const withBrowser = browserAvailable({});
+const withBrowser = await browserAvailable({});
 const companies = withBrowser ? [...DEMO_COMPANIES, DEMO_BROWSER_COMPANY] : DEMO_COMPANIES;
 const simulator = await startSimulator({ boards: demoBoards(companies) });
 try {
@@ -48,4 +51,11 @@ try {
   });
 } finally {
   await simulator.close();
+}
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
 }

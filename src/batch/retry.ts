@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { CancelledError, HttpError, JobMatcherError } from '../errors.js';
+import { loadedOpenAi } from '../infra/llm.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -19,11 +19,14 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDe
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 export function isTransient(error: unknown): boolean {
+  const sdk = loadedOpenAi();
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
     if (e instanceof CancelledError) return false;
     if (e instanceof HttpError) return e.retryable;
-    if (e instanceof APIConnectionError || e instanceof APIConnectionTimeoutError) return true;
-    if (e instanceof APIError) return e.status === undefined || e.status === 429 || e.status >= 500;
+    if (sdk && (e instanceof sdk.APIConnectionError || e instanceof sdk.APIConnectionTimeoutError))
+      return true;
+    if (sdk && e instanceof sdk.APIError)
+      return e.status === undefined || e.status === 429 || e.status >= 500;
     if (e instanceof JobMatcherError && 'retryable' in e)
       return Boolean((e as { retryable: unknown }).retryable);
     // A connection cut under us (a Redis restart, a reset socket) is worth another try.

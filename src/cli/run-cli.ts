@@ -10,10 +10,6 @@ import { mergeRuns } from '../output/index.js';
 import type { MatchResult } from '../pipeline/run.js';
 import { type MatchArgs, parseArgs } from './args.js';
 import { createLogger } from './progress.js';
-import { runScreenCommand } from './screen-command.js';
-import { runServeCli } from './serve.js';
-import { runTailor } from './tailor.js';
-import { runWorker } from './worker.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -32,14 +28,18 @@ export interface CliIo {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
-    if (argv[0] === 'screen') return await runScreenCommand(argv.slice(1), io);
-    if (argv[0] === 'tailor') return await runTailor(argv.slice(1), io);
+    // Each other command is imported when it is asked for: a match run does not load the HTTP
+    // service, the queues, the screening or the DOCX templates (seconds of start-up CPU).
+    if (argv[0] === 'screen')
+      return await (await import('./screen-command.js')).runScreenCommand(argv.slice(1), io);
+    if (argv[0] === 'tailor') return await (await import('./tailor.js')).runTailor(argv.slice(1), io);
     // `serve` has its own command line (src/cli/serve.ts).
-    if (argv[0] === 'serve') return await runServeCli(argv.slice(1), io);
-    if (argv[0] === 'worker') return await runWorker(argv.slice(1), io, new TextLogger(io.stderr));
+    if (argv[0] === 'serve') return await (await import('./serve.js')).runServeCli(argv.slice(1), io);
+    if (argv[0] === 'worker')
+      return await (await import('./worker.js')).runWorker(argv.slice(1), io, new TextLogger(io.stderr));
     const args = parseArgs(argv, io.stdout, io.stderr);
     if (args.command === 'info') return 0;
-    const logger = createLogger({
+    const logger = await createLogger({
       json: args.json,
       verbose: args.verbose,
       stream: io.stdout,

@@ -174,7 +174,7 @@ export async function runTailor(argv: string[], io: CliIo): Promise<number> {
   const args = parseTailorArgs(argv, io);
   if (!args) return 0;
   const settings = await settingsFor(args, io.cwd);
-  const logger = createLogger({
+  const logger = await createLogger({
     json: args.json,
     verbose: args.verbose,
     stream: io.stdout,

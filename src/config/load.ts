@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { issueLines } from '../infra/zod-issues.js';
@@ -41,7 +40,8 @@ async function readRaw(file: string): Promise<Plain> {
   const ext = path.extname(file).toLowerCase();
   let parsed: unknown;
   try {
-    parsed = ext === '.yaml' || ext === '.yml' ? YAML.parse(text) : JSON.parse(text);
+    // The YAML parser is loaded only for YAML files: most configs are JSON.
+    parsed = ext === '.yaml' || ext === '.yml' ? (await import('yaml')).parse(text) : JSON.parse(text);
   } catch (cause) {
     const kind = ext === '.yaml' || ext === '.yml' ? 'YAML' : 'JSON';
     throw new ConfigError(`${file}: not valid ${kind}: ${(cause as Error).message.split('\n')[0]}`, {

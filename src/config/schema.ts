@@ -136,8 +136,11 @@ export const SourceOptions = z.strictObject({
 export type SourceOptions = z.infer<typeof SourceOptions>;
 
 export const SourcesConfig = z.strictObject({
-  /** Companies scraped at the same time. */
-  concurrency: positiveInt.default(8),
+  /**
+   * Companies scraped at the same time. Boards sit on many hosts and http.per_host_concurrency
+   * keeps each host's load polite, so this only bounds the run's own work (see the README).
+   */
+  concurrency: positiveInt.default(16),
   greenhouse: SourceOptions.prefault({}),
   lever: SourceOptions.prefault({}),
   ashby: SourceOptions.prefault({}),

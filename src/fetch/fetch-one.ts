@@ -4,8 +4,6 @@ import type { ScoredJob } from '../match/types.js';
 import { SOURCES } from '../sources/registry.js';
 import type { JobListing } from '../sources/types.js';
 import { readCachedDescription, writeCachedDescription } from './cache.js';
-import { jobTextToMarkdown } from './markdown.js';
-import { readPostingPage } from './page.js';
 import type { FetchContext, FetchedJob, JobDetail } from './types.js';
 
 /** Log scope of the per-job lines; the leading spaces make TextLogger indent them. */
@@ -14,6 +12,13 @@ export const JOB_SCOPE = '  parallel-fetch';
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/json;q=0.5,*/*;q=0.1';
 
 export type Outcome = { detail: JobDetail } | { failure: string };
+
+/**
+ * Turndown, linkedom and Readability, loaded by the first description fetched: a dry run (or a
+ * run whose jobs are all cached) never loads them.
+ */
+const markdown = () => import('./markdown.js');
+const page = () => import('./page.js');
 
 /**
  * One job's description as Markdown: from the listing, else the disk cache, else the board's
@@ -52,8 +57,8 @@ export async function describeListing(
 ): Promise<Outcome> {
   const fetchedAt = () => ctx.deps.clock.now().toISOString();
   if (listing.description) {
-    const markdown = jobTextToMarkdown(listing.description);
-    if (markdown) return { detail: { markdown, source: 'listing', url: null, fetchedAt: fetchedAt() } };
+    const text = (await markdown()).jobTextToMarkdown(listing.description);
+    if (text) return { detail: { markdown: text, source: 'listing', url: null, fetchedAt: fetchedAt() } };
   }
   const cached = await cache?.read();
   if (cached) return { detail: cached };
@@ -107,8 +112,8 @@ async function fromBoardApi(
       options: ctx.sources[listing.kind],
       deps: ctx.deps,
     });
-    const markdown = text ? jobTextToMarkdown(text) : '';
-    if (markdown) return { detail: { markdown, source: 'board-api', url: null, fetchedAt: fetchedAt() } };
+    const md = text ? (await markdown()).jobTextToMarkdown(text) : '';
+    if (md) return { detail: { markdown: md, source: 'board-api', url: null, fetchedAt: fetchedAt() } };
     return { problem: 'no description' };
   } catch (error) {
     if (error instanceof CancelledError) throw error;
@@ -133,7 +138,7 @@ async function fromPage(
     if (error instanceof CancelledError) throw error;
     return { failure: `${listing.url}: ${httpReason(error, listing.url)}` };
   }
-  const reading = readPostingPage({
+  const reading = (await page()).readPostingPage({
     url: res.url,
     contentType: res.headers.get('content-type'),
     text: res.text,

@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { CancelledError, LlmError } from '../errors.js';
-import type { LlmClient } from '../infra/llm.js';
+import { type LlmClient, loadedOpenAi } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
 import type { LlmLimiter } from './limiter.js';
 import type { OutputFormat } from './prompt.js';
@@ -49,7 +48,7 @@ export class OpenAiProvider {
         this.mode = 'plain';
         this.logger.info(
           'generate',
-          `${this.client.openai.baseURL} does not accept response_format json_schema; asking for plain JSON instead for this run`,
+          `${this.client.baseUrl} does not accept response_format json_schema; asking for plain JSON instead for this run`,
         );
       }
       try {
@@ -61,11 +60,13 @@ export class OpenAiProvider {
   }
 
   private async send(messages: ChatCompletionMessageParam[], mode: OutputFormat): Promise<CompletionReply> {
+    // Loaded outside the model slot: the first request imports the SDK.
+    const openai = await this.client.openai();
     const request = requestSignal(this.signal);
     const completion = await this.limiter
       .request(
         () =>
-          this.client.openai.chat.completions.create(
+          openai.chat.completions.create(
             {
               model: this.client.model,
               messages,
@@ -99,10 +100,11 @@ export class OpenAiProvider {
 
   private wrap(error: unknown): Error {
     if (error instanceof CancelledError || error instanceof LlmError) return error;
-    if (error instanceof APIUserAbortError || this.signal.aborted)
+    const sdk = loadedOpenAi();
+    if ((sdk && error instanceof sdk.APIUserAbortError) || this.signal.aborted)
       return new CancelledError('cancelled', { cause: error });
-    const where = this.client.openai.baseURL;
-    if (error instanceof APIError && error.status !== undefined) {
+    const where = this.client.baseUrl;
+    if (sdk && error instanceof sdk.APIError && error.status !== undefined) {
       const hint =
         error.status === 401
           ? '; check OPENAI_API_KEY'
@@ -141,7 +143,8 @@ function requestSignal(run: AbortSignal): { signal: AbortSignal; detach: () => v
 
 /** A 400 that is about response_format, whichever way the server words it. */
 export function rejectsResponseFormat(error: unknown): boolean {
-  if (!(error instanceof APIError) || error.status !== 400) return false;
+  const sdk = loadedOpenAi();
+  if (!sdk || !(error instanceof sdk.APIError) || error.status !== 400) return false;
   return (
     error.param === 'response_format' || /response_format|json_schema|structured output/i.test(error.message)
   );

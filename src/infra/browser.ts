@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Browser, BrowserContext } from 'playwright';
-import { chromium } from 'playwright';
 import type { BrowserConfig } from '../config/schema.js';
 import type { Logger } from './logger.js';
 
@@ -17,6 +16,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-sync',
 ];
+
+/**
+ * Playwright, loaded on first use: importing it costs about 1 s of CPU, which a run that reads
+ * no JS-rendered board and renders no PDF must not pay at start-up.
+ */
+export const loadPlaywright = (): Promise<typeof import('playwright')> => import('playwright');
 
 /** Environment variable that picks the Chromium binary when the config does not. */
 export const CHROMIUM_ENV = 'JOB_MATCHER_CHROMIUM';
@@ -35,13 +40,14 @@ export function resolveExecutablePath(
 }
 
 /** True when some Chromium can be launched: a resolved path, or Playwright's own download. */
-export function browserAvailable(
+export async function browserAvailable(
   config: Pick<BrowserConfig, 'executable_path'>,
   env: NodeJS.ProcessEnv = process.env,
-): boolean {
+): Promise<boolean> {
   const path = resolveExecutablePath(config, env);
   if (path) return existsSync(path);
   try {
+    const { chromium } = await loadPlaywright();
     return existsSync(chromium.executablePath());
   } catch {
     return false;
@@ -90,13 +96,15 @@ export class LazyBrowser implements BrowserProvider {
       this.logger?.debug('browser', `launching Chromium (${which})`);
       this.launchCount++;
       // A failed launch stays failed for this run: every later user gets the same error at once.
-      this.launching = chromium
-        .launch({
-          headless: this.config.headless,
-          args: CHROMIUM_ARGS,
-          timeout: this.config.timeout_ms,
-          ...(executablePath ? { executablePath } : {}),
-        })
+      this.launching = loadPlaywright()
+        .then(({ chromium }) =>
+          chromium.launch({
+            headless: this.config.headless,
+            args: CHROMIUM_ARGS,
+            timeout: this.config.timeout_ms,
+            ...(executablePath ? { executablePath } : {}),
+          }),
+        )
         .catch((cause: unknown) => {
           const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
           throw new Error(

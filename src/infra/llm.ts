@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { LlmConfig } from '../config/schema.js';
 
 /**
@@ -6,16 +6,52 @@ import type { LlmConfig } from '../config/schema.js';
  * SDK's own retry (429/5xx with Retry-After, exponential backoff) is the only retry layer.
  */
 export interface LlmClient {
-  readonly openai: OpenAI;
   readonly model: string;
+  /** Where requests go, for messages. */
+  readonly baseUrl: string;
+  /** The SDK client, made on the first request (the SDK is imported then). */
+  openai(): Promise<OpenAI>;
 }
 
+type OpenAiSdk = typeof import('openai');
+let sdk: OpenAiSdk | null = null;
+
+/**
+ * The SDK, imported when the first request is made: a dry run or an offline run never pays for
+ * loading it (about 0.2 s of CPU at start-up).
+ */
+async function loadOpenAi(): Promise<OpenAiSdk> {
+  sdk ??= await import('openai');
+  return sdk;
+}
+
+/**
+ * The SDK's module once a client has been made, else null: its error classes for `instanceof`
+ * checks that must stay synchronous. Null means no error can have come from the SDK.
+ */
+export function loadedOpenAi(): OpenAiSdk | null {
+  return sdk;
+}
+
+/** The SDK's own default, when the config names no server. */
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
 export function createLlmClient(config: LlmConfig, apiKey: string): LlmClient {
-  const openai = new OpenAI({
-    apiKey,
-    ...(config.base_url ? { baseURL: config.base_url } : {}),
-    maxRetries: config.max_retries,
-    timeout: config.timeout_ms,
-  });
-  return { openai, model: config.model };
+  let client: Promise<OpenAI> | null = null;
+  return {
+    model: config.model,
+    baseUrl: config.base_url ?? OPENAI_BASE_URL,
+    openai() {
+      client ??= loadOpenAi().then(
+        ({ default: OpenAIClient }) =>
+          new OpenAIClient({
+            apiKey,
+            ...(config.base_url ? { baseURL: config.base_url } : {}),
+            maxRetries: config.max_retries,
+            timeout: config.timeout_ms,
+          }),
+      );
+      return client;
+    },
+  };
 }

@@ -13,7 +13,7 @@ export type KeywordPlace = 'title' | 'department' | 'description';
 const charClass = new Uint8Array(0x10000);
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-function isLetterOrDigit(code: number): boolean {
+export function isLetterOrDigit(code: number): boolean {
   if (code < 0x80)
     return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   let known = charClass[code]!;

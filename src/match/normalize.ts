@@ -188,8 +188,27 @@ export const SOFTWARE_SPECIALTIES = new Set([
 const COMBINING_MARKS = /\p{M}/gu;
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 
+/**
+ * Folded short texts (titles, locations, company and department names), which repeat across a
+ * board's listings and are folded by the scorer and by dedupe: remembered, up to a bound.
+ */
+const folded = new Map<string, string>();
+const MEMO_MAX_CHARS = 200;
+const MEMO_MAX_ENTRIES = 50_000;
+
 /** Lower case, accents stripped (NFKD), every run of punctuation or space to one space. */
 export function foldText(text: string): string {
+  if (text.length > MEMO_MAX_CHARS) return foldUncached(text);
+  let out = folded.get(text);
+  if (out === undefined) {
+    out = foldUncached(text);
+    if (folded.size >= MEMO_MAX_ENTRIES) folded.clear();
+    folded.set(text, out);
+  }
+  return out;
+}
+
+function foldUncached(text: string): string {
   let out = text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
   for (const [pattern, word] of SYMBOL_WORDS) out = out.replace(pattern, word);
   out = out.replace(NON_WORD, ' ').trim();

@@ -29,7 +29,21 @@ export function stripTags(html: string): string {
   return decodeEntities(source.replace(SCRIPT_OR_STYLE, ' ').replace(TAG, ' '));
 }
 
+/**
+ * The last descriptions stripped: a company's listings are scored and then deduplicated one
+ * after the other, and both read the text. A small bound keeps it from holding a run's worth.
+ */
+const stripped = new Map<JobText, string>();
+const STRIPPED_MAX = 2048;
+
 /** Plain words of a listing's description, whatever format the board gave it in. */
 export function descriptionText(text: JobText): string {
-  return text.format === 'html' ? stripTags(text.content) : text.content;
+  if (text.format !== 'html') return text.content;
+  let plain = stripped.get(text);
+  if (plain === undefined) {
+    plain = stripTags(text.content);
+    if (stripped.size >= STRIPPED_MAX) stripped.clear();
+    stripped.set(text, plain);
+  }
+  return plain;
 }

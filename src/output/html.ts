@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { escapeUTF8 } from 'entities';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlType from 'sanitize-html';
+
+// sanitize-html (with htmlparser2 and postcss) is CommonJS and takes ~60 ms to load: it is
+// required on the first description rendered, so a run that writes no review page never pays it,
+// and every caller stays synchronous.
+const require = createRequire(import.meta.url);
+let sanitizeHtml: typeof sanitizeHtmlType | null = null;
 
 /**
  * The review page's safety pieces. Job text comes from strangers' boards and is shown in a page
@@ -49,6 +56,7 @@ const DESCRIPTION_TAGS = [
  * javascript:/data: URLs. Big headings are folded into h3 so they do not outrank the page's own.
  */
 export function sanitizeDescription(html: string): string {
+  sanitizeHtml ??= require('sanitize-html') as typeof sanitizeHtmlType;
   return sanitizeHtml(html, {
     allowedTags: DESCRIPTION_TAGS,
     allowedAttributes: { a: ['href'] },

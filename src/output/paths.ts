@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import slugify from '@sindresorhus/slugify';
 import { OutputError } from '../errors.js';
+import { slugify } from '../infra/slugify.js';
 
 /** Folder names stay well under the 255-byte limit of every file system, paths under Windows' 260. */
 export const COMPANY_SLUG_MAX = 60;

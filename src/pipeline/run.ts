@@ -144,6 +144,9 @@ export async function runPipeline(
         entry.resolve(result);
       },
     });
+    // Read by settle() once scraping is over; a Ctrl-C while boards are still read rejects it
+    // earlier, which must not end the process as an unhandled rejection before the summary.
+    engine.catch(() => {});
     const tasks: Promise<void>[] = [];
     const enqueue = (run: CandidateRun, job: ScoredJob) => {
       const id = job.listing.id;

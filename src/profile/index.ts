@@ -5,7 +5,6 @@ import type { Logger } from '../infra/logger.js';
 import { deriveKeywords, deriveTargetRoles } from './build-profile.js';
 import type { ResumeLine } from './lines.js';
 import { parseResumeLines } from './parse-resume.js';
-import { readDocx } from './read-docx.js';
 import { readJsonResume } from './read-json-resume.js';
 import { readPdf } from './read-pdf.js';
 import { markdownToLines, textToLines } from './read-text.js';
@@ -90,8 +89,11 @@ async function linesOf(file: string, format: ResumeFormat, bytes: Buffer): Promi
       return markdownToLines(bytes.toString('utf8'));
     case 'text':
       return textToLines(bytes.toString('utf8'));
-    case 'docx':
+    case 'docx': {
+      // mammoth and cheerio are loaded only for a Word resume.
+      const { readDocx } = await import('./read-docx.js');
       return readDocx(file, bytes);
+    }
     default:
       return readPdf(file, new Uint8Array(bytes));
   }

@@ -102,8 +102,8 @@ export async function askModel(
   ].join('\n\n');
   const completion = await services.llmLimiter.generation(() =>
     services.llmLimiter.request(
-      () =>
-        llm.openai.chat.completions.create(
+      async () =>
+        (await llm.openai()).chat.completions.create(
           {
             model: llm.model,
             temperature: 0,

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, LineProgressLogger, ProgressLogger, progressLine } from '../../src/cli/progress.js';
+import { ProgressLogger } from '../../src/cli/live-progress.js';
+import { createLogger, LineProgressLogger, progressLine } from '../../src/cli/progress.js';
 import { JsonLogger } from '../../src/infra/logger.js';
 
 /** A terminal stand-in: records every write, says it is an 80x24 TTY. */
@@ -87,9 +88,9 @@ describe('ProgressLogger on a terminal', () => {
 });
 
 describe('createLogger', () => {
-  it('gives plain lines without escapes when the stream is not a TTY', () => {
+  it('gives plain lines without escapes when the stream is not a TTY', async () => {
     const out = new FakeTty();
-    const logger = createLogger({ json: false, verbose: false, stream: out, isTty: false, ci: false });
+    const logger = await createLogger({ json: false, verbose: false, stream: out, isTty: false, ci: false });
     expect(logger).toBeInstanceOf(LineProgressLogger);
     logger.info('greenhouse', 'Acme: 42 jobs');
     logger.warn('fetch', 'slow host');
@@ -109,20 +110,20 @@ describe('createLogger', () => {
     expect(out.text()).not.toMatch(/\u001b\[/);
   });
 
-  it('prints plain lines in CI even on a TTY', () => {
+  it('prints plain lines in CI even on a TTY', async () => {
     const out = new FakeTty();
-    const logger = createLogger({ json: false, verbose: true, stream: out, isTty: true, ci: true });
+    const logger = await createLogger({ json: false, verbose: true, stream: out, isTty: true, ci: true });
     logger.debug('http', 'GET /x');
     expect(out.text()).toBe('[http] GET /x\n');
   });
 
-  it('picks the live display on a terminal and JSON lines for --json', () => {
+  it('picks the live display on a terminal and JSON lines for --json', async () => {
     const tty = new FakeTty();
-    expect(createLogger({ json: false, verbose: false, stream: tty, isTty: true, ci: false })).toBeInstanceOf(
-      ProgressLogger,
-    );
+    expect(
+      await createLogger({ json: false, verbose: false, stream: tty, isTty: true, ci: false }),
+    ).toBeInstanceOf(ProgressLogger);
     const out = new FakeTty();
-    const json = createLogger({
+    const json = await createLogger({
       json: true,
       verbose: false,
       stream: out,

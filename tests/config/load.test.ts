@@ -58,7 +58,7 @@ describe('loadConfig', () => {
     expect(config.min_score).toBe(60);
     expect(config.top_per_company).toBe(true);
     expect(config.llm.provider).toBe('openai');
-    expect(config.sources.concurrency).toBe(8);
+    expect(config.sources.concurrency).toBe(16);
     expect(config.output_dir).toBe(path.join(dir, 'output'));
     expect(config.cache_dir).toBe(path.join(dir, 'output', '.cache'));
   });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBoards } from '../../sim/data.js';
 import { type Simulator, startSimulator } from '../../sim/server.js';
 import type { SimBoard, SimJob } from '../../sim/types.js';
-import { fetchDescription, fetchDescriptions, htmlToMarkdown } from '../../src/fetch/index.js';
+import { fetchDescription, fetchDescriptions } from '../../src/fetch/index.js';
+import { htmlToMarkdown } from '../../src/fetch/markdown.js';
 import {
   fetchHarness,
   HTML_ENTITY,

@@ -92,9 +92,9 @@ export const countKind: TaskKind<CountInput, Plan, Item, Value, CountResult> = {
     if (mode === 'model' || mode === 'calls') {
       const llm = deps.services.llm;
       if (!llm) throw new Error(`mode "${mode}" needs services.llm`);
-      const call = () => {
+      const call = async () => {
         trace.modelCalls.push(Date.now());
-        return llm.openai.chat.completions.create(
+        return (await llm.openai()).chat.completions.create(
           { model: llm.model, messages: [{ role: 'user', content: modelPrompt(item.id) }] },
           { signal: ctx.signal },
         );

@@ -1,7 +1,7 @@
 import type { Services } from '../../app/services.js';
 import { describeError } from '../../errors.js';
 import type { GenerationResult, RenderedFile } from '../types.js';
-import { coverLetterDocx, resumeDocx } from './docx.js';
+import { coverLetterDocx, resumeDocx } from './docx-thread.js';
 import { coverLetterHtml, resumeHtml } from './html.js';
 import { coverLetterMarkdown, resumeMarkdown } from './markdown.js';
 import { htmlToPdf } from './pdf.js';
@@ -25,11 +25,16 @@ export async function renderApplicationFiles(
   opts: RenderOptions = {},
 ): Promise<RenderedFiles> {
   const { resume, coverLetter } = result;
+  // Both documents are sent to the DOCX thread at once; the Markdown is made while it works.
+  const docx = Promise.all([resumeDocx(resume), coverLetterDocx(coverLetter, resume)]);
+  const resumeMd = resumeMarkdown(resume);
+  const letterMd = coverLetterMarkdown(coverLetter, resume);
+  const [resumeDoc, letterDoc] = await docx;
   const files: RenderedFile[] = [
-    { name: 'resume.md', data: resumeMarkdown(resume) },
-    { name: 'resume.docx', data: await resumeDocx(resume) },
-    { name: 'cover-letter.md', data: coverLetterMarkdown(coverLetter, resume) },
-    { name: 'cover-letter.docx', data: await coverLetterDocx(coverLetter, resume) },
+    { name: 'resume.md', data: resumeMd },
+    { name: 'resume.docx', data: resumeDoc },
+    { name: 'cover-letter.md', data: letterMd },
+    { name: 'cover-letter.docx', data: letterDoc },
   ];
   const warnings: string[] = [];
   if (opts.pdf !== false) {

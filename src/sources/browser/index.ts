@@ -1,6 +1,7 @@
-import { type BrowserContext, errors, type Locator, type Page } from 'playwright';
+import type { BrowserContext, Locator, Page } from 'playwright';
 import type { Selectors } from '../../config/schema.js';
 import { CancelledError, describeError, SourceError, throwIfCancelled } from '../../errors.js';
+import { loadPlaywright } from '../../infra/browser.js';
 import { pageBoard, pageKey, resolveHttpUrl } from '../html/ids.js';
 import {
   checkFirstPage,
@@ -13,7 +14,6 @@ import type { BoardRef } from '../shared/records.js';
 import { boardResult } from '../shared/request.js';
 import type { JobSource, ScrapeContext, ScrapeResult } from '../types.js';
 import { changedExpression, extractExpression, signatureExpression } from './extract.js';
-import { parseExtracted } from './parse.js';
 import { ExtractedPage } from './schema.js';
 
 /**
@@ -36,6 +36,11 @@ function fail(ctx: ScrapeContext, url: string, reason: string, cause?: unknown):
   return new SourceError(ctx.company.name, url, reason, cause === undefined ? undefined : { cause });
 }
 
+/** Playwright's timeout; the module is loaded by now (a page exists), so the import is cached. */
+async function isTimeout(cause: unknown): Promise<boolean> {
+  return cause instanceof (await loadPlaywright()).errors.TimeoutError;
+}
+
 async function open(session: Session, url: string): Promise<void> {
   const { ctx, page, selectors } = session;
   let status: number | undefined;
@@ -51,7 +56,7 @@ async function open(session: Session, url: string): Promise<void> {
   try {
     await page.waitForSelector(waitFor, { state: 'attached' });
   } catch (cause) {
-    if (!(cause instanceof errors.TimeoutError)) throw cause;
+    if (!(await isTimeout(cause))) throw cause;
     throw fail(
       ctx,
       url,
@@ -90,7 +95,7 @@ async function clickAndWait(session: Session, control: Locator, label: string): 
     await page.waitForFunction(changedExpression(selectors.item, String(before)));
     return true;
   } catch (cause) {
-    if (!(cause instanceof errors.TimeoutError)) throw cause;
+    if (!(await isTimeout(cause))) throw cause;
     session.collector.warn(
       `clicked ${label} but the job list did not change within browser.timeout_ms; stopped there`,
     );
@@ -139,6 +144,8 @@ async function readAll(session: Session): Promise<void> {
     throwIfCancelled(ctx.deps.signal);
     const extracted = await extract(session);
     const pageUrl = session.page.url();
+    // The html kind's mapping (with cheerio under it) is loaded by the first page read.
+    const { parseExtracted } = await import('./parse.js');
     const parsed = parseExtracted(extracted, pageUrl, seen, { ...ref, url: pageUrl });
     if (round === 1) {
       checkFirstPage(

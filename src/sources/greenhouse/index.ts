@@ -50,7 +50,7 @@ export const greenhouse: JobSource = {
     const { body } = await readBoardPage(ctx, url);
     const ref: BoardRef = { kind: 'greenhouse', company: ctx.company.name, board: token, url };
     const board = parseEnvelope(GreenhouseBoard, body, ref);
-    const content = board.content ? htmlToText(decodeGreenhouseContent(board.content)) : '';
+    const content = board.content ? await htmlToText(decodeGreenhouseContent(board.content)) : '';
     return content || null;
   },
 };

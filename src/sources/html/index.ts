@@ -5,7 +5,9 @@ import type { JobSource, ScrapeContext, ScrapeResult } from '../types.js';
 import { pageBoard, pageKey } from './ids.js';
 import { checkFirstPage, collectorFor, pageCap, requireSelectors } from './page-board.js';
 import { readPage } from './page-request.js';
-import { parseHtmlPage } from './parse.js';
+
+/** The parser and cheerio under it, loaded when the first html board is read. */
+const parser = () => import('./parse.js');
 
 /**
  * A server-rendered careers page read with the company's CSS selectors, following
@@ -39,7 +41,10 @@ async function scrapeHtml(ctx: ScrapeContext): Promise<ScrapeResult> {
     const answer = await readPage(ctx, url);
     if (answer.notModified) throw new SourceError(company.name, url, 'unexpected 304 Not Modified');
     visited.add(pageKey(url)).add(pageKey(answer.url));
-    const page = parseHtmlPage(answer.text, answer.url, selectors, { ...ref, url: answer.url });
+    const page = (await parser()).parseHtmlPage(answer.text, answer.url, selectors, {
+      ...ref,
+      url: answer.url,
+    });
     pages++;
     if (pages === 1) {
       checkFirstPage(

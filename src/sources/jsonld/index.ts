@@ -5,7 +5,6 @@ import { readPage } from '../html/page-request.js';
 import type { BoardRef } from '../shared/records.js';
 import { boardResult, notModifiedResult } from '../shared/request.js';
 import type { JobSource, ScrapeContext, ScrapeResult } from '../types.js';
-import { parseJsonLdPage } from './parse.js';
 
 /** Any page that embeds schema.org JobPosting JSON-LD: one conditional GET, then the page's blocks. */
 async function scrapeJsonLd(ctx: ScrapeContext): Promise<ScrapeResult> {
@@ -18,6 +17,8 @@ async function scrapeJsonLd(ctx: ScrapeContext): Promise<ScrapeResult> {
     board: pageBoard(company.url),
     url: answer.url,
   };
+  // The parser and cheerio under it are loaded when the first JSON-LD board is read.
+  const { parseJsonLdPage } = await import('./parse.js');
   const page = parseJsonLdPage(answer.text, answer.url, ref);
   if (page.listings.length === 0) {
     const reason =

@@ -1,7 +1,9 @@
-import { load } from 'cheerio';
-
-/** Plain text of an HTML fragment, one line per block, for short blurbs (company "about"). */
-export function htmlToText(html: string): string {
+/**
+ * Plain text of an HTML fragment, one line per block, for short blurbs (company "about"). Cheerio
+ * is loaded on first use: a scan that researches no company never needs it.
+ */
+export async function htmlToText(html: string): Promise<string> {
+  const { load } = await import('cheerio');
   // Block ends become line breaks; without them "<p>a</p><p>b</p>" would read "ab".
   const spaced = html.replace(/<\/(p|div|li|h[1-6]|tr)>|<br\s*\/?>/gi, (tag) => `${tag}\n`);
   return load(spaced)

@@ -83,6 +83,6 @@ export const smartrecruiters: JobSource = {
       url,
     });
     const text = detail.jobAd.sections.companyDescription?.text;
-    return text ? htmlToText(text) || null : null;
+    return text ? (await htmlToText(text)) || null : null;
   },
 };

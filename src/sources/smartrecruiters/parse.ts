@@ -1,5 +1,5 @@
-import slugify from '@sindresorhus/slugify';
 import { escapeText } from 'entities';
+import { slugify } from '../../infra/slugify.js';
 import {
   cleanList,
   cleanOrNull,
