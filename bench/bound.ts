@@ -164,3 +164,18 @@ export function sequentialMs(input: BoundInput): number {
   }
   return total;
 }
+
+/**
+ * The scrape makespan at zero CPU when boards start in config order as slots free up, which is
+ * what the pipeline does (it cannot know which boards are slow before asking): the floor of any
+ * wall for this workload at this concurrency, above the lower bound when slow boards start late.
+ */
+export function configOrderScrapeMs(input: BoundInput): number {
+  const slots = new Array<number>(Math.max(1, input.limits.scrapeConcurrency)).fill(0);
+  for (const c of input.companies) {
+    let free = 0;
+    for (let i = 1; i < slots.length; i++) if ((slots[i] ?? 0) < (slots[free] ?? 0)) free = i;
+    slots[free] = (slots[free] ?? 0) + c.scrapeMs;
+  }
+  return Math.max(...slots);
+}

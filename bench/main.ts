@@ -6,9 +6,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { benchScoring } from './match.js';
 import { FROM_SOURCE } from './proc.js';
-import { formatMarkdown, formatText, report, startupChecks, type WorkloadReport } from './report.js';
+import { formatMarkdown, formatText, report, type WorkloadReport } from './report.js';
 import type { RunMode, RunResult } from './run-workload.js';
-import { measureStartup, type StartupResult } from './startup.js';
+import { measureStartup, type StartupResult, startupChecks } from './startup.js';
 import { WORKLOADS, type WorkloadName, workload } from './workloads.js';
 
 /**

@@ -1,8 +1,15 @@
 import os from 'node:os';
 import { Config } from '../src/config/schema.js';
-import { BOUND_FORMULA, type BoundInput, type LowerBound, lowerBound, sequentialMs } from './bound.js';
+import {
+  BOUND_FORMULA,
+  type BoundInput,
+  configOrderScrapeMs,
+  type LowerBound,
+  lowerBound,
+  sequentialMs,
+} from './bound.js';
 import type { RunResult } from './run-workload.js';
-import { STARTUP_TARGET_MS, type StartupResult } from './startup.js';
+import { type StartupResult, startupLine, startupRow } from './startup.js';
 import type { Workload } from './workloads.js';
 
 /** Turns measured runs into the benchmark's table: wall time beside the lower bound and the rest. */
@@ -104,21 +111,6 @@ function boardRequests(r: RunResult): { board: number; descriptions: number } {
   return { board: r.sim.requests - descriptions, descriptions };
 }
 
-/**
- * The scrape makespan at zero CPU when boards start in config order as slots free up, which is
- * what the pipeline does (it cannot know which boards are slow before asking): the floor of any
- * wall for this workload at this concurrency, above the lower bound when slow boards start late.
- */
-export function configOrderScrapeMs(input: BoundInput): number {
-  const slots = new Array<number>(Math.max(1, input.limits.scrapeConcurrency)).fill(0);
-  for (const c of input.companies) {
-    let free = 0;
-    for (let i = 1; i < slots.length; i++) if ((slots[i] ?? 0) < (slots[free] ?? 0)) free = i;
-    slots[free] = (slots[free] ?? 0) + c.scrapeMs;
-  }
-  return Math.max(...slots);
-}
-
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const perListingCpuUs = (s: RunResult) => (s.cpuMs * 1000) / s.listings;
@@ -155,28 +147,6 @@ function row(r: WorkloadReport): string[] {
     s.listings > 0 ? `${Math.round(perListingCpuUs(s))} µs` : '-',
     s.listings > 0 ? kb(perListingRssBytes(s)) : '-',
   ];
-}
-
-/** The start-up row: one small board through the built CLI, medians of fresh processes. */
-function startupRow(r: StartupResult): string[] {
-  return ['1 board', sec(r.wallMs), '-', '-', '-', '-', '-', sec(r.cpuMs), '-', '-', '-'];
-}
-
-export function startupChecks(r: StartupResult): Array<{ what: string; ok: boolean }> {
-  return [
-    { what: `start-up wall under ${STARTUP_TARGET_MS / 1000} s`, ok: r.wallMs < STARTUP_TARGET_MS },
-    { what: `start-up CPU under ${STARTUP_TARGET_MS / 1000} s`, ok: r.cpuMs < STARTUP_TARGET_MS },
-  ];
-}
-
-function startupLine(r: StartupResult): string {
-  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(', ');
-  return (
-    `1 board: the built CLI (node dist/cli/main.js --dry-run, as npm run match and the bin start it) over one Greenhouse board of 40 jobs, ${r.walls.length} fresh processes;` +
-    ` wall ${list(r.walls)} s, CPU ${list(r.cpus)} s; targets: ${startupChecks(r)
-      .map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`)
-      .join('; ')}`
-  );
 }
 
 export function machine(): string {

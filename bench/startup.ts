@@ -76,3 +76,26 @@ export async function measureStartup(runs = 5): Promise<StartupResult> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The start-up row: one small board through the built CLI, medians of fresh processes. */
+export function startupRow(r: StartupResult): string[] {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return ['1 board', sec(r.wallMs), '-', '-', '-', '-', '-', sec(r.cpuMs), '-', '-', '-'];
+}
+
+export function startupChecks(r: StartupResult): Array<{ what: string; ok: boolean }> {
+  return [
+    { what: `start-up wall under ${STARTUP_TARGET_MS / 1000} s`, ok: r.wallMs < STARTUP_TARGET_MS },
+    { what: `start-up CPU under ${STARTUP_TARGET_MS / 1000} s`, ok: r.cpuMs < STARTUP_TARGET_MS },
+  ];
+}
+
+export function startupLine(r: StartupResult): string {
+  const list = (values: number[]) => values.map((v) => (v / 1000).toFixed(2)).join(', ');
+  return (
+    `1 board: the built CLI (node dist/cli/main.js --dry-run, as npm run match and the bin start it) over one Greenhouse board of 40 jobs, ${r.walls.length} fresh processes;` +
+    ` wall ${list(r.walls)} s, CPU ${list(r.cpus)} s; targets: ${startupChecks(r)
+      .map((c) => `${c.ok ? 'ok' : 'MISSED'} ${c.what}`)
+      .join('; ')}`
+  );
+}

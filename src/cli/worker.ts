@@ -59,12 +59,24 @@ export function redisKinds(
  * SIGINT/SIGTERM, then lets the items in hand finish (BullMQ gives an item whose worker died to
  * another worker). Any number of these on any number of machines.
  */
+const USAGE = `usage: worker --config <file> [--concurrency <n>]
+  runs queued screen and tailor items from Redis (queue.redis_url or $REDIS_URL) until Ctrl-C;
+  --concurrency: items at once (default serve.item_concurrency)`;
+
 export async function runWorker(argv: string[], io: CliIo, logger: Logger): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string' }, concurrency: { type: 'string' } },
+    options: {
+      config: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
   });
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new UsageError(`--concurrency ${values.concurrency}: expected a whole number above 0`);

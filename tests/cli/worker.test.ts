@@ -39,6 +39,19 @@ describe('npm run worker (real redis-server)', () => {
     return { io: { stdout: stdout.stream, stderr: stderr.stream, env, cwd: dir, signal }, stderr };
   };
 
+  it('--help: the usage on stdout, exit 0, without Redis', async () => {
+    const stdout = sink();
+    const cliIo = {
+      stdout: stdout.stream,
+      stderr: sink().stream,
+      env: {},
+      cwd: dir,
+      signal: new AbortController().signal,
+    };
+    expect(await runCli(['worker', '--help'], cliIo)).toBe(0);
+    expect(stdout.text()).toContain('usage: worker --config <file>');
+  });
+
   it('without queue.redis_url or $REDIS_URL: exit 2 naming the key', async () => {
     await writeFile(path.join(dir, 'none.yaml'), 'queue:\n  backend: redis\n');
     const { io: cliIo, stderr } = io(new AbortController().signal);
