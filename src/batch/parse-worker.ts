@@ -15,8 +15,19 @@ parentPort?.on('message', async (request: ParseRequest) => {
     if (request.then) {
       const step = (await import(request.then.module)) as Record<string, (r: unknown, a: unknown) => unknown>;
       const fn = step[request.then.export];
-      if (typeof fn !== 'function') throw new Error(`${request.then.module} has no ${request.then.export}`);
-      value = await fn(reading, request.then.args);
+      try {
+        if (typeof fn !== 'function') throw new Error(`${request.then.module} has no ${request.then.export}`);
+        value = await fn(reading, request.then.args);
+      } catch (error) {
+        // Read fine, but the step after it failed: say so, not "cannot be read".
+        parentPort?.postMessage({
+          id: request.id,
+          ok: false,
+          reason: `${request.then.export} failed (${(error as Error).message})`,
+          profile: false,
+        } satisfies ParseReply);
+        return;
+      }
     }
     reply = { id: request.id, ok: true, reading, value };
   } catch (error) {
