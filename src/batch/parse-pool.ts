@@ -8,17 +8,35 @@ import { type ResumeReading, readResume } from '../profile/index.js';
 /** Reads resumes; the pool below does PDF and DOCX in worker threads, the rest in this thread. */
 export interface ResumeParser {
   parse(name: string, bytes: Uint8Array): Promise<ResumeReading>;
+  /**
+   * Reads the resume and then runs `then` on the reading in the same thread (a pure function of
+   * the reading and plain JSON): CPU work of a task kept off the thread that answers requests.
+   */
+  parseThen?<T>(
+    name: string,
+    bytes: Uint8Array,
+    then: ThenStep,
+  ): Promise<{ reading: ResumeReading; value: T }>;
   close(): Promise<void>;
+}
+
+/** A function exported by a module, called in the parse thread with (reading, args). */
+export interface ThenStep {
+  /** The module's URL (its file next to the caller's, same extension). */
+  module: string;
+  export: string;
+  args: unknown;
 }
 
 export interface ParseRequest {
   id: number;
   name: string;
   bytes: Uint8Array;
+  then?: ThenStep;
 }
 
 export type ParseReply =
-  | { id: number; ok: true; reading: ResumeReading }
+  | { id: number; ok: true; reading: ResumeReading; value?: unknown }
   | { id: number; ok: false; reason: string; profile: boolean };
 
 export interface ParsePoolOptions {
@@ -26,11 +44,16 @@ export interface ParsePoolOptions {
   threads?: number;
   /** A file that takes longer than this is given up (its thread is replaced). */
   timeoutMs?: number;
+  /**
+   * Every format in the threads, text too: for the service, whose main thread answers requests
+   * (posting a text file costs less than blocking that thread to parse it). Default false.
+   */
+  everyFormat?: boolean;
 }
 
 interface Job {
   request: ParseRequest;
-  resolve: (reading: ResumeReading) => void;
+  resolve: (reply: { reading: ResumeReading; value?: unknown }) => void;
   reject: (error: Error) => void;
 }
 
@@ -69,17 +92,32 @@ export class ParsePool implements ResumeParser {
   private readonly timeoutMs: number;
   private nextId = 1;
   private closed = false;
+  private readonly everyFormat: boolean;
 
   constructor(options: ParsePoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.everyFormat = options.everyFormat ?? false;
   }
 
   async parse(name: string, bytes: Uint8Array): Promise<ResumeReading> {
-    if (!THREADED.test(name)) return readResume(name, Buffer.from(bytes));
-    if (this.closed) throw new Error('the parse pool is closed');
-    return new Promise<ResumeReading>((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, name, bytes }, resolve, reject });
+    if (!this.everyFormat && !THREADED.test(name)) return readResume(name, Buffer.from(bytes));
+    return (await this.send({ id: this.nextId++, name, bytes })).reading;
+  }
+
+  async parseThen<T>(
+    name: string,
+    bytes: Uint8Array,
+    then: ThenStep,
+  ): Promise<{ reading: ResumeReading; value: T }> {
+    const reply = await this.send({ id: this.nextId++, name, bytes, then });
+    return { reading: reply.reading, value: reply.value as T };
+  }
+
+  private send(request: ParseRequest): Promise<{ reading: ResumeReading; value?: unknown }> {
+    if (this.closed) return Promise.reject(new Error('the parse pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
       this.pump();
     });
   }
@@ -111,7 +149,7 @@ export class ParsePool implements ResumeParser {
       const job = slot.job;
       if (!job || job.request.id !== reply.id) return;
       this.release(slot);
-      if (reply.ok) job.resolve(reply.reading);
+      if (reply.ok) job.resolve({ reading: reply.reading, value: reply.value });
       else
         job.reject(
           reply.profile

@@ -11,7 +11,25 @@ parentPort?.on('message', async (request: ParseRequest) => {
   let reply: ParseReply;
   try {
     const reading = await readResume(request.name, Buffer.from(request.bytes));
-    reply = { id: request.id, ok: true, reading };
+    let value: unknown;
+    if (request.then) {
+      const step = (await import(request.then.module)) as Record<string, (r: unknown, a: unknown) => unknown>;
+      const fn = step[request.then.export];
+      try {
+        if (typeof fn !== 'function') throw new Error(`${request.then.module} has no ${request.then.export}`);
+        value = await fn(reading, request.then.args);
+      } catch (error) {
+        // Read fine, but the step after it failed: say so, not "cannot be read".
+        parentPort?.postMessage({
+          id: request.id,
+          ok: false,
+          reason: `${request.then.export} failed (${(error as Error).message})`,
+          profile: false,
+        } satisfies ParseReply);
+        return;
+      }
+    }
+    reply = { id: request.id, ok: true, reading, value };
   } catch (error) {
     const reason =
       error instanceof ProfileError ? error.message : `cannot be read (${(error as Error).message})`;

@@ -10,6 +10,7 @@ import { modelLines, redactText } from './privacy.js';
 import { rankCandidates, writeReports } from './report.js';
 import { extractRequirements } from './requirements.js';
 import { resumeDoc } from './resume-doc.js';
+import { type assessReading, assessStep } from './thread-assess.js';
 import type { CandidateResult, ScreenInput, ScreenItemInput, ScreenPlan, ScreenSummary } from './types.js';
 
 export const SCREEN_KIND = 'screen';
@@ -64,13 +65,27 @@ export function createScreenKind(
     async runItem(plan, item, deps, ctx) {
       const bytes = await deps.inputs.read(item.input.name);
       if (!bytes) throw new Error(`${item.input.file}: no longer in the task's inputs`);
-      const reading = await options.parser.parse(item.input.file, bytes);
-      const doc = resumeDoc(reading);
-      const asOf = new Date(plan.asOf);
+      // Read and assessed in a parse thread when the parser can: the request thread stays free.
+      const {
+        reading,
+        doc,
+        assessment: rules,
+      } = options.parser.parseThen
+        ? await options.parser
+            .parseThen<ReturnType<typeof assessReading>>(
+              item.input.file,
+              bytes,
+              assessStep(plan.requirements, plan.asOf),
+            )
+            .then(({ reading, value }) => ({ reading, ...value }))
+        : await options.parser.parse(item.input.file, bytes).then((reading) => {
+            const doc = resumeDoc(reading);
+            return { reading, doc, assessment: assess(plan.requirements, doc, new Date(plan.asOf)) };
+          });
       const redact = { blind: plan.options.blind, name: reading.content.name };
       const shown = (text: string): string =>
         plan.options.blind && !plan.options.reveal ? redactText(text, redact) : text;
-      let assessment = assess(plan.requirements, doc, asOf);
+      let assessment = rules;
       let model: CandidateResult['model'] = null;
       const llm = deps.services.llm;
       if (plan.options.llm && llm) {

@@ -44,6 +44,8 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
     keyGenerator: (request) => {
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const user = token ? ctx.db.verify(token) : null;
+      // Kept for the route (userOf): the token is checked once per request, not twice.
+      if (user) request.user = user;
       return user ? `token:${user.tokenId}` : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) => ({

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
+import { statementCache } from '../infra/sqlite-statements.js';
 
 export interface User {
   name: string;
@@ -48,6 +49,7 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text).diges
  */
 export class ServerDb {
   readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -55,6 +57,7 @@ export class ServerDb {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.sql = statementCache(this.db);
   }
 
   /** Returns the token, shown once: `jm_<id>_<secret>`. */
@@ -64,14 +67,18 @@ export class ServerDb {
     }
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(24).toString('base64url');
-    this.db
-      .prepare('INSERT INTO tokens (id, name, admin, hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, name, admin ? 1 : 0, sha256(secret), now.toISOString());
+    this.sql('INSERT INTO tokens (id, name, admin, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      name,
+      admin ? 1 : 0,
+      sha256(secret),
+      now.toISOString(),
+    );
     return { id, token: `jm_${id}_${secret}` };
   }
 
   listTokens(): TokenInfo[] {
-    const rows = this.db.prepare('SELECT * FROM tokens ORDER BY created_at').all() as {
+    const rows = this.sql('SELECT * FROM tokens ORDER BY created_at').all() as {
       id: string;
       name: string;
       admin: number;
@@ -89,18 +96,20 @@ export class ServerDb {
 
   /** Revokes by token id or by name (every token of that name); the number revoked. */
   revokeToken(idOrName: string, now = new Date()): number {
-    return this.db
-      .prepare('UPDATE tokens SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL')
-      .run(now.toISOString(), idOrName, idOrName).changes;
+    return this.sql('UPDATE tokens SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL').run(
+      now.toISOString(),
+      idOrName,
+      idOrName,
+    ).changes;
   }
 
   /** The token's user, or null; the secret's hash is compared in constant time. */
   verify(token: string): User | null {
     const match = /^jm_([0-9a-f]{12})_([\w-]{20,64})$/.exec(token);
     if (!match) return null;
-    const row = this.db
-      .prepare('SELECT name, admin, hash FROM tokens WHERE id = ? AND revoked_at IS NULL')
-      .get(match[1]) as { name: string; admin: number; hash: Buffer } | undefined;
+    const row = this.sql('SELECT name, admin, hash FROM tokens WHERE id = ? AND revoked_at IS NULL').get(
+      match[1],
+    ) as { name: string; admin: number; hash: Buffer } | undefined;
     const expected = row?.hash ?? Buffer.alloc(32);
     const ok = timingSafeEqual(expected, sha256(match[2] as string)) && row !== undefined;
     return ok && row ? { name: row.name, admin: row.admin === 1, tokenId: match[1] as string } : null;
@@ -109,13 +118,17 @@ export class ServerDb {
   /** Claims an Idempotency-Key for a body; `new` means this request goes on and later calls `bind`. */
   claim(owner: string, key: string, bodyHash: string, now = new Date()): IdempotencyClaim {
     return this.db.transaction((): IdempotencyClaim => {
-      const row = this.db
-        .prepare('SELECT body_hash, task_id FROM idempotency WHERE owner = ? AND key = ?')
-        .get(owner, key) as { body_hash: string; task_id: string | null } | undefined;
+      const row = this.sql('SELECT body_hash, task_id FROM idempotency WHERE owner = ? AND key = ?').get(
+        owner,
+        key,
+      ) as { body_hash: string; task_id: string | null } | undefined;
       if (!row) {
-        this.db
-          .prepare('INSERT INTO idempotency (owner, key, body_hash, created_at) VALUES (?, ?, ?, ?)')
-          .run(owner, key, bodyHash, now.toISOString());
+        this.sql('INSERT INTO idempotency (owner, key, body_hash, created_at) VALUES (?, ?, ?, ?)').run(
+          owner,
+          key,
+          bodyHash,
+          now.toISOString(),
+        );
         return { kind: 'new' };
       }
       if (row.body_hash !== bodyHash) return { kind: 'other-body' };
@@ -124,27 +137,28 @@ export class ServerDb {
   }
 
   bind(owner: string, key: string, taskId: string): void {
-    this.db.prepare('UPDATE idempotency SET task_id = ? WHERE owner = ? AND key = ?').run(taskId, owner, key);
+    this.sql('UPDATE idempotency SET task_id = ? WHERE owner = ? AND key = ?').run(taskId, owner, key);
   }
 
   /** A request that failed before a task existed frees its key for another try. */
   release(owner: string, key: string): void {
-    this.db
-      .prepare('DELETE FROM idempotency WHERE owner = ? AND key = ? AND task_id IS NULL')
-      .run(owner, key);
+    this.sql('DELETE FROM idempotency WHERE owner = ? AND key = ? AND task_id IS NULL').run(owner, key);
   }
 
   cached(owner: string, key: string): string | null {
-    const row = this.db
-      .prepare('SELECT task_id FROM result_cache WHERE owner = ? AND key = ?')
-      .get(owner, key) as { task_id: string } | undefined;
+    const row = this.sql('SELECT task_id FROM result_cache WHERE owner = ? AND key = ?').get(owner, key) as
+      | { task_id: string }
+      | undefined;
     return row?.task_id ?? null;
   }
 
   remember(owner: string, key: string, taskId: string, now = new Date()): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO result_cache (owner, key, task_id, created_at) VALUES (?, ?, ?, ?)')
-      .run(owner, key, taskId, now.toISOString());
+    this.sql('INSERT OR REPLACE INTO result_cache (owner, key, task_id, created_at) VALUES (?, ?, ?, ?)').run(
+      owner,
+      key,
+      taskId,
+      now.toISOString(),
+    );
   }
 
   close(): void {

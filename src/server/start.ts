@@ -96,7 +96,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     );
   }
   const services = options.services ?? createServerServices(config, logger, options.env);
-  const parser = new ParsePool({ threads: 2 });
+  // Every format in the threads: this process's main thread answers the API.
+  const parser = new ParsePool({ threads: 2, everyFormat: true });
   const metrics = createMetrics();
   const db = new ServerDb(dataDir);
   let queue: TaskQueue;

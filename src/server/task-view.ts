@@ -31,6 +31,35 @@ export const ProblemView = z.object({
   received: z.unknown().optional(),
 });
 
+type FileList = { name: string; size: number }[];
+const LISTINGS_KEPT = 1_000;
+const listings = new WeakMap<ServerContext, Map<string, { key: string; files: Promise<FileList> }>>();
+
+/**
+ * A task's files, listed again only when its record moved (an item ended, a stage changed, it
+ * finished): listing walks the task's folder with a stat per file, and 100 clients polling a
+ * running task must not repeat that walk on every poll. Files that running items are writing
+ * show up with the next change of progress.
+ */
+function filesOf(ctx: ServerContext, record: TaskRecord): Promise<FileList> {
+  let cache = listings.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    listings.set(ctx, cache);
+  }
+  const { progress: p } = record;
+  const key = `${record.state}|${p.stage}|${p.done}|${p.failed}|${p.total}|${record.finishedAt}`;
+  const hit = cache.get(record.id);
+  if (hit?.key === key) return hit.files;
+  const files = ctx.stores(record.id).files.list();
+  cache.delete(record.id);
+  cache.set(record.id, { key, files });
+  // Oldest first out: a Map iterates in insertion order.
+  if (cache.size > LISTINGS_KEPT) cache.delete(cache.keys().next().value as string);
+  files.catch(() => cache.delete(record.id));
+  return files;
+}
+
 /** A task as the API shows it; the result and files only when asked (a task's own page). */
 export async function taskView(
   ctx: ServerContext,
@@ -40,7 +69,7 @@ export async function taskView(
   const { owner: _owner, result, ...rest } = record;
   const view: TaskView = { ...rest };
   if (detail.files) {
-    const files = await ctx.stores(record.id).files.list();
+    const files = await filesOf(ctx, record);
     view.files = files.map((f) => ({
       ...f,
       url: `/api/tasks/${record.id}/files/${f.name.split('/').map(encodeURIComponent).join('/')}`,

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { EventError, RunEvent } from '../../app/events.js';
 import type { TaskItem } from '../../app/task.js';
+import { statementCache } from '../../infra/sqlite-statements.js';
 import type { TaskEventRecord, TaskFilter, TaskRecord, TaskState, TaskSubmission } from '../types.js';
 
 export type ItemState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -68,6 +69,7 @@ const json = (text: string | null): unknown => (text === null ? null : JSON.pars
  */
 export class QueueStore {
   readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -76,21 +78,18 @@ export class QueueStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.sql = statementCache(this.db);
   }
 
   insert(task: TaskSubmission, at: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO tasks (id, kind, owner, state, stage, input, concurrency, created_at)
+    this.sql(
+      `INSERT INTO tasks (id, kind, owner, state, stage, input, concurrency, created_at)
          VALUES (?, ?, ?, 'queued', 'queued', ?, ?, ?)`,
-      )
-      .run(task.id, task.kind, task.owner, JSON.stringify(task.input ?? null), task.concurrency ?? null, at);
+    ).run(task.id, task.kind, task.owner, JSON.stringify(task.input ?? null), task.concurrency ?? null, at);
   }
 
   get(id: string): TaskRecord | null {
-    const row = this.db.prepare(`SELECT t.*, ${COUNTS} FROM tasks t WHERE t.id = ?`).get(id) as
-      | TaskRow
-      | undefined;
+    const row = this.sql(`SELECT t.*, ${COUNTS} FROM tasks t WHERE t.id = ?`).get(id) as TaskRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -107,11 +106,11 @@ export class QueueStore {
     if (filter.before) add('t.rowid < (SELECT rowid FROM tasks WHERE id = ?)', filter.before);
     const sql = `SELECT t.*, ${COUNTS} FROM tasks t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY t.rowid DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit) as TaskRow[]).map(toRecord);
+    return (this.sql(sql).all(...args, filter.limit) as TaskRow[]).map(toRecord);
   }
 
   counts(): Record<string, number> {
-    const rows = this.db.prepare('SELECT state, count(*) AS n FROM tasks GROUP BY state').all() as {
+    const rows = this.sql('SELECT state, count(*) AS n FROM tasks GROUP BY state').all() as {
       state: string;
       n: number;
     }[];
@@ -120,13 +119,13 @@ export class QueueStore {
 
   /** Tasks a worker must pick up: queued ones, and running ones a restart interrupted. */
   unfinished(): { id: string; kind: string }[] {
-    return this.db
-      .prepare(`SELECT id, kind FROM tasks WHERE state IN ('queued', 'running') ORDER BY rowid`)
-      .all() as { id: string; kind: string }[];
+    return this.sql(
+      `SELECT id, kind FROM tasks WHERE state IN ('queued', 'running') ORDER BY rowid`,
+    ).all() as { id: string; kind: string }[];
   }
 
   raw(id: string): { input: unknown; plan: unknown; concurrency: number | null; skipped: unknown } | null {
-    const row = this.db.prepare('SELECT input, plan, concurrency, skipped FROM tasks WHERE id = ?').get(id) as
+    const row = this.sql('SELECT input, plan, concurrency, skipped FROM tasks WHERE id = ?').get(id) as
       | Pick<TaskRow, 'input' | 'plan' | 'concurrency' | 'skipped'>
       | undefined;
     if (!row) return null;
@@ -164,21 +163,25 @@ export class QueueStore {
     if (to.error !== undefined) put('error', to.error);
     if (to.result !== undefined) put('result', JSON.stringify(to.result));
     const marks = from.map(() => '?').join(', ');
-    const info = this.db
-      .prepare(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ? AND state IN (${marks})`)
-      .run(...args, id, ...from);
+    const info = this.sql(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ? AND state IN (${marks})`).run(
+      ...args,
+      id,
+      ...from,
+    );
     return info.changes > 0;
   }
 
   /** The plan and the items in one transaction: either a task has both or it is prepared again. */
   savePlan(id: string, plan: unknown, items: TaskItem<unknown>[], skipped: unknown): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT OR IGNORE INTO items (task_id, id, pos, label, input, state) VALUES (?, ?, ?, ?, ?, 'pending')`,
     );
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE tasks SET plan = ?, skipped = ? WHERE id = ?')
-        .run(JSON.stringify(plan ?? null), JSON.stringify(skipped ?? []), id);
+      this.sql('UPDATE tasks SET plan = ?, skipped = ? WHERE id = ?').run(
+        JSON.stringify(plan ?? null),
+        JSON.stringify(skipped ?? []),
+        id,
+      );
       for (const [pos, item] of items.entries()) {
         insert.run(id, item.id, pos, item.label, JSON.stringify(item.input ?? null));
       }
@@ -186,9 +189,9 @@ export class QueueStore {
   }
 
   items(taskId: string): ItemRow[] {
-    const rows = this.db
-      .prepare('SELECT id, label, input, state, runs, value, error FROM items WHERE task_id = ? ORDER BY pos')
-      .all(taskId) as {
+    const rows = this.sql(
+      'SELECT id, label, input, state, runs, value, error FROM items WHERE task_id = ? ORDER BY pos',
+    ).all(taskId) as {
       id: string;
       label: string;
       input: string;
@@ -206,9 +209,10 @@ export class QueueStore {
   }
 
   startItem(taskId: string, itemId: string): void {
-    this.db
-      .prepare(`UPDATE items SET state = 'running', runs = runs + 1 WHERE task_id = ? AND id = ?`)
-      .run(taskId, itemId);
+    this.sql(`UPDATE items SET state = 'running', runs = runs + 1 WHERE task_id = ? AND id = ?`).run(
+      taskId,
+      itemId,
+    );
   }
 
   endItem(
@@ -220,28 +224,35 @@ export class QueueStore {
   ): void {
     const value = end.state === 'done' ? JSON.stringify(end.value ?? null) : null;
     const error = 'error' in end && end.error ? JSON.stringify(end.error) : null;
-    this.db
-      .prepare('UPDATE items SET state = ?, value = ?, error = ? WHERE task_id = ? AND id = ?')
-      .run(end.state, value, error, taskId, itemId);
+    this.sql('UPDATE items SET state = ?, value = ?, error = ? WHERE task_id = ? AND id = ?').run(
+      end.state,
+      value,
+      error,
+      taskId,
+      itemId,
+    );
   }
 
   appendEvent(taskId: string, event: RunEvent): number {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT max(seq) AS seq FROM events WHERE task_id = ?').get(taskId) as {
+      const row = this.sql('SELECT max(seq) AS seq FROM events WHERE task_id = ?').get(taskId) as {
         seq: number | null;
       };
       const seq = (row.seq ?? 0) + 1;
-      this.db
-        .prepare('INSERT INTO events (task_id, seq, event) VALUES (?, ?, ?)')
-        .run(taskId, seq, JSON.stringify(event));
+      this.sql('INSERT INTO events (task_id, seq, event) VALUES (?, ?, ?)').run(
+        taskId,
+        seq,
+        JSON.stringify(event),
+      );
       return seq;
     })();
   }
 
   eventsAfter(taskId: string, afterSeq: number): TaskEventRecord[] {
-    const rows = this.db
-      .prepare('SELECT seq, event FROM events WHERE task_id = ? AND seq > ? ORDER BY seq')
-      .all(taskId, afterSeq) as { seq: number; event: string }[];
+    const rows = this.sql('SELECT seq, event FROM events WHERE task_id = ? AND seq > ? ORDER BY seq').all(
+      taskId,
+      afterSeq,
+    ) as { seq: number; event: string }[];
     return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as RunEvent }));
   }
 
