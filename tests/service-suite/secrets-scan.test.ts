@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { resumeForm, waitFor } from '../server/harness.js';
+import { recordFigures } from './figures.js';
 import { filesBelow, type Json } from './support.js';
 
 /**
@@ -136,7 +137,7 @@ afterAll(async () => {
 });
 
 /** Every Redis key's value, read by its type, as one text. */
-async function redisContents(): Promise<string> {
+async function redisContents(): Promise<{ text: string; keys: number }> {
   const client = new Redis(redis.url);
   try {
     const parts: string[] = [];
@@ -165,7 +166,7 @@ async function redisContents(): Promise<string> {
         );
       }
     } while (cursor !== '0');
-    return parts.join('\n');
+    return { text: parts.join('\n'), keys: parts.length };
   } finally {
     client.disconnect();
   }
@@ -212,15 +213,22 @@ describe('secrets in a real serve process (Redis with a password, the model key,
     await call('/api/tasks?limit=100');
 
     expectNoSecret('the API answers', answered.join('\n'));
-    expectNoSecret('Redis keys', await redisContents());
-    const aof = path.join(redis.dir);
-    for (const f of await filesBelow(aof))
-      expectNoSecret(`Redis file ${f}`, await readFile(path.join(aof, f)));
-    for (const f of await filesBelow(dir)) {
-      if (f === 'serve.yaml') continue;
-      expectNoSecret(`data file ${f}`, await readFile(path.join(dir, f)));
-    }
-    expectNoSecret('the process output', printed.join(''));
+    const keys = await redisContents();
+    expect(keys.keys).toBeGreaterThan(10);
+    expectNoSecret('Redis keys', keys.text);
+    const redisFiles = await filesBelow(redis.dir);
+    for (const f of redisFiles) expectNoSecret(`Redis file ${f}`, await readFile(path.join(redis.dir, f)));
+    const dataFiles = (await filesBelow(dir)).filter((f) => f !== 'serve.yaml');
+    for (const f of dataFiles) expectNoSecret(`data file ${f}`, await readFile(path.join(dir, f)));
+    const output = printed.join('');
+    expect(output).toContain('[queue] warning:');
+    expectNoSecret('the process output', output);
+    recordFigures(expect.getState().currentTestName ?? 'secrets', {
+      'log lines scanned': output.split('\n').length,
+      'API answers scanned': answered.length,
+      'Redis keys scanned': keys.keys,
+      'files scanned': redisFiles.length + dataFiles.length,
+    });
   });
 
   it('Redis away: the refusals, /readyz and the log name Redis without its password', async () => {
