@@ -25,7 +25,7 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('user', null);
-  await errorsPlugin(app);
+  await errorsPlugin(app, ctx.logger);
   await securityHeadersPlugin(app);
 
   await app.register(multipart, {

@@ -113,7 +113,7 @@ export async function readForm(request: FastifyRequest, limits: FormLimits): Pro
 }
 
 /** The form fields that carry files; every other field is text. */
-export const FILE_FIELDS = ['job', 'resumes', 'template'] as const;
+export const FILE_FIELDS = ['job', 'resumes', 'template', 'config', 'resume'] as const;
 
 /**
  * Refuses a field the endpoint does not know (a typo would otherwise be ignored in silence), and

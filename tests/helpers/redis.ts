@@ -35,7 +35,8 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `password`: the server asks for it (--requirepass) and `url` carries it, as operators set it. */
+export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
   const dir = await mkdtemp(path.join(tmpdir(), 'jm-redis-'));
   const port = await freePort();
   let child: ChildProcess | null = null;
@@ -59,6 +60,7 @@ export async function startRedis(): Promise<TestRedis> {
       'no',
       '--protected-mode',
       'no',
+      ...(options.password ? ['--requirepass', options.password] : []),
     ];
     const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
@@ -87,7 +89,7 @@ export async function startRedis(): Promise<TestRedis> {
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
     dir,
     start,
     stopServer,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,7 @@ describe('hostile uploads through the API', () => {
     expect(skipped['empty.txt']).toBe('empty file');
 
     const before = tasksInDb(h);
+    const folders = await readdir(path.join(h.dataDir, 'tasks'));
     const empty = await expectProblem(
       await screen(
         form([
@@ -89,6 +90,8 @@ describe('hostile uploads through the API', () => {
     );
     expect(empty['detail']).toContain('empty.txt: empty file');
     expect(tasksInDb(h)).toBe(before);
+    // What it wrote before it was refused is gone: refused uploads do not pile up on the disk.
+    expect(await readdir(path.join(h.dataDir, 'tasks'))).toEqual(folders);
   });
 
   it('a file over serve.max_upload_bytes: 413 naming the field and the limit; nothing queued', async () => {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   ConfigError,
+  describeError,
   JobMatcherError,
   OutputError,
   QueueUnavailableError,
@@ -9,10 +10,14 @@ import {
   TemplateError,
   UsageError,
 } from '../../errors.js';
+import type { Logger } from '../../infra/logger.js';
 import { HttpProblem, sendProblem } from '../problem.js';
 
+/** A URL's user and password out of a message (a Redis URL in a connection error). */
+export const redactCredentials = (text: string): string => text.replace(/\/\/[^@/\s]*@/g, '//');
+
 /** Every error as application/problem+json, naming the field and what was received. */
-export async function errorsPlugin(app: FastifyInstance): Promise<void> {
+export async function errorsPlugin(app: FastifyInstance, logger: Logger): Promise<void> {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, 'Not Found', `no route ${request.method} ${request.url.split('?')[0]}`),
   );
@@ -74,8 +79,15 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
         field,
       );
     }
-    request.log.error({ err: error }, 'unexpected error');
-    const detail = error instanceof JobMatcherError ? error.message : 'unexpected error; see the server log';
+    // Fastify's own logger is off: the server's logger is where "see the server log" points.
+    logger.error(
+      'serve',
+      redactCredentials(`${request.method} ${request.url.split('?')[0]}: ${describeError(error)}`),
+    );
+    const detail =
+      error instanceof JobMatcherError
+        ? redactCredentials(error.message)
+        : 'unexpected error; see the server log';
     return sendProblem(reply, 500, 'Internal Server Error', detail);
   });
 }

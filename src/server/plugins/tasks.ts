@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -140,19 +142,25 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
         .send({ ...view, cached: true });
     }
     const id = randomUUID();
-    const submission = await route.build(form, ctx.stores(id).inputs, {
-      llmAvailable: ctx.llmAvailable,
-      http: ctx.http,
-      owner: user.name,
-      zipLimits: { maxTotalBytes: ctx.config.serve.max_unzipped_bytes },
-    });
-    await ctx.queue.submit({
-      id,
-      kind: route.kind.kind,
-      owner: user.name,
-      input: submission.input,
-      ...(submission.concurrency ? { concurrency: submission.concurrency } : {}),
-    });
+    let submission: Awaited<ReturnType<KindRoute['build']>>;
+    try {
+      submission = await route.build(form, ctx.stores(id).inputs, {
+        llmAvailable: ctx.llmAvailable,
+        http: ctx.http,
+        owner: user.name,
+        zipLimits: { maxTotalBytes: ctx.config.serve.max_unzipped_bytes },
+      });
+      await ctx.queue.submit({
+        id,
+        kind: route.kind.kind,
+        owner: user.name,
+        input: submission.input,
+        ...(submission.concurrency ? { concurrency: submission.concurrency } : {}),
+      });
+    } catch (error) {
+      await discardInputs(ctx, id);
+      throw error;
+    }
     if (route.cacheable !== false) ctx.db.remember(user.name, cacheKey, id);
     if (idempotencyKey) ctx.db.bind(user.name, idempotencyKey, id);
     const sync =
@@ -163,6 +171,16 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
     if (idempotencyKey) ctx.db.release(user.name, idempotencyKey);
     throw error;
   }
+}
+
+/**
+ * A refused submission's files, written before the refusal: no task will ever own or expire them,
+ * so refused uploads cannot fill the disk. On Redis they expire with serve.results_ttl.
+ */
+async function discardInputs(ctx: ServerContext, id: string): Promise<void> {
+  if (ctx.queue.backend !== 'memory') return;
+  const task = await ctx.queue.get(id).catch(() => null);
+  if (!task) await rm(path.join(ctx.dataDir, 'tasks', id), { recursive: true, force: true });
 }
 
 /** The earlier task with the same inputs, if it succeeded within serve.cache_ttl. */
