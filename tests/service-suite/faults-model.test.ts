@@ -52,7 +52,7 @@ describe('faults: the model endpoint down', () => {
 
   for (const backend of ['memory', 'redis'] as const) {
     it(`${backend} backend: down for 30 s, then back: retried with backoff, every resume screened`, {
-      timeout: 110_000,
+      timeout: 180_000,
     }, async () => {
       const port = await freePort();
       const s = await start(backend, port);
