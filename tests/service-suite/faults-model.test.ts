@@ -82,7 +82,7 @@ describe('faults: the model endpoint down', () => {
     });
 
     it(`${backend} backend: down for good: the items fail with the reason after their retries, the task counts them`, {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async () => {
       const port = await freePort();
       const s = await start(backend, port, { serve: { model_outage: '3s', item_concurrency: 2 } });

@@ -78,7 +78,7 @@ describe('faults: SIGKILL at 10 random moments of a 200-resume screening', () =>
   });
 
   it('redis backend: the worker is killed and started again (the API stays up)', {
-    timeout: 110_000,
+    timeout: LIMIT_MS,
   }, async () => {
     redis = await startRedis();
     llm = await startLlmServer({ latencyMs: MODEL_MS });
