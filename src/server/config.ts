@@ -49,10 +49,10 @@ export const QueueConfig = z.strictObject({
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .optional(),
   /**
-   * A worker that dies holding items (SIGKILL, a lost machine) loses them to another worker within
-   * about 1.5 times this: BullMQ's lock on each running item, renewed every half of it.
+   * How soon an item whose worker died (killed, machine lost) goes to another worker: BullMQ's job
+   * lock, renewed at half of it by a live worker, and its stalled check (ms or "30s").
    */
-  lock_ms: z.int().min(1_000).default(30_000),
+  lock_duration: duration.default(30_000),
 });
 
 /** The `serve` config file: no resume or companies; the other keys of a match config are ignored. */
@@ -72,9 +72,10 @@ export function redisUrlOf(config: ServeFileConfig, env: NodeJS.ProcessEnv): str
   return url;
 }
 
-/** queue.lock_ms as BullMQ's lock and stalled check: a dead worker's items are found within 1.5x. */
+/** queue.lock_duration as BullMQ's lock and stalled check: a dead worker's items are found within 1.5x. */
 export function bullmqLock(config: ServeFileConfig): { lockDurationMs: number; stalledIntervalMs: number } {
-  return { lockDurationMs: config.queue.lock_ms, stalledIntervalMs: Math.ceil(config.queue.lock_ms / 2) };
+  const lockMs = config.queue.lock_duration;
+  return { lockDurationMs: lockMs, stalledIntervalMs: Math.ceil(lockMs / 2) };
 }
 
 /** Reads a YAML or JSON file (or none: every default). */

@@ -75,7 +75,7 @@ export async function suiteService(options: SuiteOptions): Promise<SuiteService>
       backend: options.backend,
       ...(options.redisUrl ? { redis_url: options.redisUrl } : {}),
       // A killed worker's items go to another worker within 1.5 s, not BullMQ's 45.
-      lock_ms: 1_000,
+      lock_duration: 1_000,
       ...options.config?.queue,
     },
   };
