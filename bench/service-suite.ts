@@ -110,7 +110,13 @@ function rowsOf(report: JsonReport, figures: FigureLine[], root: string): SuiteR
   return rows;
 }
 
-const firstLine = (text: string): string => text.split('\n')[0]?.slice(0, 300) ?? '';
+// vitest's JSON report keeps an error's stack, not its message: a timeout's is only this marker.
+const firstLine = (text: string): string => {
+  const line = text.split('\n')[0]?.slice(0, 300) ?? '';
+  return line === 'Error: STACK_TRACE_ERROR'
+    ? 'timed out (or failed with no stack); see the vitest output above'
+    : line;
+};
 
 /** Name, result, seconds and figures per row; the failures' first lines below; a pass count. */
 export function formatSuiteTable(rows: SuiteRow[]): string {

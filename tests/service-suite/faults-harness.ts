@@ -88,6 +88,14 @@ export async function suiteService(options: SuiteOptions): Promise<SuiteService>
   const { REDIS_URL: _redis, ...parentEnv } = process.env;
   const env = { ...parentEnv, OPENAI_API_KEY: 'sk-test-faults-suite' };
   const workers: CliProcess[] = [];
+  // Every process started, so close() ends them all, also one still starting when a test timed out.
+  const started = new Set<CliProcess>();
+  let closed = false;
+  const keep = async (proc: CliProcess): Promise<CliProcess> => {
+    started.add(proc);
+    if (closed) await proc.stop();
+    return proc;
+  };
 
   const svc: SuiteService = {
     backend: options.backend,
@@ -100,13 +108,13 @@ export async function suiteService(options: SuiteOptions): Promise<SuiteService>
       if (options.backend === 'redis') args.push('--no-worker');
       const { proc } = await CliProcess.start(args, /serving on /, env);
       svc.server = proc;
-      return proc;
+      return keep(proc);
     },
     async startWorker() {
       const args = ['worker', '--config', configFile];
       const { proc } = await CliProcess.start(args, /\[worker\] running /, env);
       workers.push(proc);
-      return proc;
+      return keep(proc);
     },
     call(pathname, init = {}) {
       const headers = new Headers(init.headers);
@@ -139,7 +147,8 @@ export async function suiteService(options: SuiteOptions): Promise<SuiteService>
       }
     },
     async close() {
-      await Promise.all([svc.server, ...workers].map((p) => p?.stop()));
+      closed = true;
+      await Promise.all([...started].map((p) => p.stop()));
       await rm(dataDir, { recursive: true, force: true });
       await rm(configFile, { force: true });
     },

@@ -52,7 +52,7 @@ describe('faults: the model endpoint down', () => {
 
   for (const backend of ['memory', 'redis'] as const) {
     it(`${backend} backend: down for 30 s, then back: retried with backoff, every resume screened`, {
-      timeout: 110_000,
+      timeout: 180_000,
     }, async () => {
       const port = await freePort();
       const s = await start(backend, port);
@@ -82,7 +82,7 @@ describe('faults: the model endpoint down', () => {
     });
 
     it(`${backend} backend: down for good: the items fail with the reason after their retries, the task counts them`, {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async () => {
       const port = await freePort();
       const s = await start(backend, port, { serve: { model_outage: '3s', item_concurrency: 2 } });

@@ -33,7 +33,7 @@ describe('faults: Redis restarted mid-task', () => {
   });
 
   it('redis backend: nothing accepted is lost; submissions during the outage get 503 with Retry-After', {
-    timeout: 110_000,
+    timeout: 180_000,
   }, async () => {
     redis = await startRedis();
     llm = await startLlmServer({ latencyMs: 10 });

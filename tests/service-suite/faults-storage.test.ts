@@ -54,7 +54,7 @@ describe('faults: the output disk or the database unwritable', () => {
   const listIds = async (s: SuiteService) =>
     ((await (await s.call('/api/tasks?limit=100')).json()) as { tasks: TaskView[] }).tasks.map((t) => t.id);
 
-  it('memory backend: the data folder replaced by a file', { timeout: 90_000 }, async () => {
+  it('memory backend: the data folder replaced by a file', { timeout: 150_000 }, async () => {
     llm = await startLlmServer({ latencyMs: 20 });
     svc = await suiteService({ backend: 'memory', llmBaseUrl: llm.baseUrl });
     await svc.startServer();
@@ -90,7 +90,7 @@ describe('faults: the output disk or the database unwritable', () => {
     });
   });
 
-  it('redis backend: Redis at maxmemory refuses writes (OOM)', { timeout: 90_000 }, async () => {
+  it('redis backend: Redis at maxmemory refuses writes (OOM)', { timeout: 150_000 }, async () => {
     redis = await startRedis();
     llm = await startLlmServer({ latencyMs: 20 });
     svc = await suiteService({ backend: 'redis', llmBaseUrl: llm.baseUrl, redisUrl: redis.url });
