@@ -53,21 +53,24 @@ export function createSharedLimiter(
   };
   return {
     generation: (task) => local.generation(task),
-    async request(task, signal) {
-      waiting++;
-      try {
-        await acquire(signal);
-      } catch (error) {
-        if (signal?.aborted)
-          throw new CancelledError('cancelled while waiting for the LLM rate limit', { cause: error });
-        throw error;
-      } finally {
-        waiting--;
-      }
-      return task();
-    },
+    // Through the process's own limiter, so what it adds around a call (the service's wait for a
+    // model outage, its own window) holds here too; each try takes a shared slot again.
+    request: (task, signal) =>
+      local.request(async () => {
+        waiting++;
+        try {
+          await acquire(signal);
+        } catch (error) {
+          if (signal?.aborted)
+            throw new CancelledError('cancelled while waiting for the LLM rate limit', { cause: error });
+          throw error;
+        } finally {
+          waiting--;
+        }
+        return task();
+      }, signal),
     get waiting() {
-      return waiting;
+      return waiting + local.waiting;
     },
   };
 }
