@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TaskKind } from '../app/task.js';
 import { readJob } from '../batch/job-input.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
+import { ReadAhead } from '../batch/read-ahead.js';
 import { planResumes, resumeId } from '../batch/resume-set.js';
 import type { FileStore } from '../infra/storage/types.js';
 import { assess, summarise } from './evaluate.js';
@@ -30,6 +31,17 @@ export interface ScreenKindOptions {
 export function createScreenKind(
   options: ScreenKindOptions,
 ): TaskKind<ScreenInput, ScreenPlan, ScreenItemInput, CandidateResult, ScreenSummary> {
+  // Per task (one kind serves many tasks in the service), keyed by the task's inputs; a few files
+  // beyond the pool's slots are enough to keep the parse threads ahead of the model.
+  const readAheads = new WeakMap<FileStore, ReadAhead>();
+  const readAheadOf = (inputs: FileStore): ReadAhead => {
+    let found = readAheads.get(inputs);
+    if (!found) {
+      found = new ReadAhead(options.parser, 8);
+      readAheads.set(inputs, found);
+    }
+    return found;
+  };
   return {
     kind: SCREEN_KIND,
 
@@ -50,6 +62,7 @@ export function createScreenKind(
         SCREEN_KIND,
         `${requirements.criteria.length} criteria; ${resumes.length} resumes to screen, ${plan.skipped.length} passed over`,
       );
+      readAheadOf(deps.inputs).plan(resumes.map((r) => ({ name: r.name, file: r.file })));
       return {
         plan,
         items: resumes.map((r) => ({
@@ -64,7 +77,7 @@ export function createScreenKind(
     async runItem(plan, item, deps, ctx) {
       const bytes = await deps.inputs.read(item.input.name);
       if (!bytes) throw new Error(`${item.input.file}: no longer in the task's inputs`);
-      const reading = await options.parser.parse(item.input.file, bytes);
+      const reading = await readAheadOf(deps.inputs).read(item.input, (name) => deps.inputs.read(name));
       const doc = resumeDoc(reading);
       const asOf = new Date(plan.asOf);
       const redact = { blind: plan.options.blind, name: reading.content.name };
