@@ -200,6 +200,9 @@ async function workloadE(): Promise<boolean> {
 
 async function workloadF(): Promise<boolean> {
   const inputs = await makeInputs(1000);
+  // What making the inputs left behind (Playwright's buffers, 1,000 files in memory) is no part of
+  // the screening: the peak is shown beside this starting point.
+  const startRss = process.memoryUsage().rss;
   let peak = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -211,7 +214,7 @@ async function workloadF(): Promise<boolean> {
     peak = Math.max(peak, process.memoryUsage().rss);
     const mb = peak / 1024 / 1024;
     process.stdout.write(
-      `(f) 1,000 resumes, no model: ${run.screened} screened in ${(run.wallMs / 1000).toFixed(1)} s (target < 30 s), CPU ${Math.round(run.cpuMs / run.screened)} ms per resume (load average ${loadavg()[0]!.toFixed(1)}), peak RSS ${Math.round(mb)} MB of this process (target < 1024 MB; parse threads included)\n`,
+      `(f) 1,000 resumes, no model: ${run.screened} screened in ${(run.wallMs / 1000).toFixed(1)} s (target < 30 s), CPU ${Math.round(run.cpuMs / run.screened)} ms per resume (load average ${loadavg()[0]!.toFixed(1)}), peak RSS ${Math.round(mb)} MB of this process (target < 1024 MB; parse threads included; ${Math.round(startRss / 1024 / 1024)} MB before the run)\n`,
     );
     return run.wallMs < 30_000 && mb < 1024;
   } finally {

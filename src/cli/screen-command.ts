@@ -15,6 +15,7 @@ import { DirStore } from '../infra/storage/dir-store.js';
 import { MemoryStore } from '../infra/storage/memory-store.js';
 import { Requirements } from '../screen/criteria.js';
 import { createScreenKind } from '../screen/kind.js';
+import { rankingRow } from '../screen/report.js';
 import { revealCandidates } from '../screen/reveal.js';
 import type { ScreenOptions, ScreenSummary } from '../screen/types.js';
 import { attachBatchProgress } from './batch-progress.js';
@@ -185,15 +186,7 @@ async function revealCommand(args: ScreenArgs, ids: string[], io: CliIo): Promis
 function printResult(summary: ScreenSummary, outDir: string, json: boolean, io: CliIo): void {
   const shown = path.relative(io.cwd, outDir) || outDir;
   if (json) {
-    const ranking = summary.ranked.map((c) => ({
-      rank: c.rank,
-      id: c.id,
-      file: c.file,
-      name: c.name,
-      score: c.assessment.score,
-      shortlisted: c.shortlisted,
-      missingMust: c.assessment.missingMust,
-    }));
+    const ranking = summary.ranked.map(rankingRow);
     io.stdout.write(
       `${JSON.stringify({ out: outDir, ranking, notScreened: summary.notScreened, discardedQuotes: summary.discardedQuotes })}\n`,
     );
