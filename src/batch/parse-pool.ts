@@ -76,7 +76,10 @@ function startWorker(): Worker {
   const url = new URL(`./parse-worker${ext}`, import.meta.url);
   if (ext !== '.ts') return new Worker(url);
   const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  // Source maps off once tsx is in: with them on, loading pdf.js reads and keeps its multi-MB
+  // maps, about 170 MB per thread (bench (f): 2 threads of ~450 MB each); a parse thread's errors
+  // are reported by message, and their TypeScript line numbers are not worth that.
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); process.setSourceMapsEnabled(false); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(boot, { eval: true });
 }
 

@@ -1,12 +1,17 @@
 import { parentPort } from 'node:worker_threads';
 import { ProfileError } from '../errors.js';
 import { readResume } from '../profile/index.js';
+import { preloadPdfReader } from '../profile/read-pdf.js';
 import type { ParseReply, ParseRequest } from './parse-pool.js';
 
 /**
  * One parse thread: reads resumes (PDF through pdf.js, DOCX through mammoth) off the main thread.
  * pdf.js's polyfills land in this thread's globals, not the main thread's.
  */
+// Started as soon as the thread is: the thread's first file, PDF or not, then finds pdf.js loaded
+// (mammoth comes with the profile module). A failed load shows on the first PDF instead.
+preloadPdfReader().catch(() => {});
+
 parentPort?.on('message', async (request: ParseRequest) => {
   let reply: ParseReply;
   try {

@@ -12,7 +12,8 @@ export interface ScreenArgs {
   criteria?: string;
   llm?: boolean;
   blind?: boolean;
-  reveal?: boolean;
+  /** Candidate ids to show by name in a finished screening (given by --out). */
+  reveal?: string[];
   out?: string;
   logFile?: string;
   json: boolean;
@@ -29,6 +30,17 @@ function int(flag: string, min: number, max: number) {
       throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}`);
     return n;
   };
+}
+
+/** "a1b2c3, d4e5f6" -> ids; an empty list is a usage error. */
+function ids(value: string): string[] {
+  const list = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (list.length === 0)
+    throw new InvalidArgumentError('--reveal takes candidate ids, e.g. --reveal a1b2c3,d4e5f6');
+  return list;
 }
 
 export function parseScreenArgs(argv: string[], out: { write(s: string): unknown }): ScreenArgs {
@@ -55,7 +67,11 @@ export function parseScreenArgs(argv: string[], out: { write(s: string): unknown
     .option('--llm', 'let the model assess each criterion (quotes are checked against the resume)')
     .option('--no-llm', 'rules only, no model')
     .option('--blind', 'hide names, contact, birth dates, age and gender words from the model and the report')
-    .option('--reveal', 'show names and contact in the report again (the model stays blind)')
+    .option(
+      '--reveal <id,...>',
+      'on a finished blind screening (--out <folder>): show these candidates by name, without screening again',
+      ids,
+    )
     .option('-o, --out <dir>', 'output folder (default <output_dir>/screen-<id>)')
     .option('--log-file <file>', 'keep every progress and log line in this file')
     .option('--json', 'print the result as JSON', false)

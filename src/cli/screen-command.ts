@@ -15,6 +15,8 @@ import { DirStore } from '../infra/storage/dir-store.js';
 import { MemoryStore } from '../infra/storage/memory-store.js';
 import { Requirements } from '../screen/criteria.js';
 import { createScreenKind } from '../screen/kind.js';
+import { rankingRow } from '../screen/report.js';
+import { revealCandidates } from '../screen/reveal.js';
 import type { ScreenOptions, ScreenSummary } from '../screen/types.js';
 import { attachBatchProgress } from './batch-progress.js';
 import type { CliIo } from './run-cli.js';
@@ -68,12 +70,13 @@ export async function runScreenCommand(argv: string[], io: CliIo): Promise<numbe
   const settings = config.screen;
   const at = (p: string | undefined): string | undefined =>
     p === undefined ? undefined : path.resolve(io.cwd, p);
+  if (args.reveal) return revealCommand(args, args.reveal, io);
   if (!args.job) throw new UsageError('screen: give the job with --job <file|url>');
   if (!args.resumes) throw new UsageError('screen: give the resumes with --resumes <folder|zip>');
   const options: ScreenOptions = {
     llm: args.llm ?? settings.llm,
     blind: args.blind ?? settings.blind,
-    reveal: args.reveal ?? settings.reveal,
+    reveal: settings.reveal,
     top: args.top ?? settings.top ?? null,
     minScore: args.minScore ?? settings.min_score,
   };
@@ -151,18 +154,39 @@ export async function runScreenCommand(argv: string[], io: CliIo): Promise<numbe
   }
 }
 
+/** `--reveal <ids> --out <folder>`: names back for those candidates of a finished screening. */
+async function revealCommand(args: ScreenArgs, ids: string[], io: CliIo): Promise<number> {
+  if (!args.out) {
+    throw new UsageError('screen: --reveal needs the finished screening, --out output/screen-<id>');
+  }
+  if (args.job || args.resumes) {
+    throw new UsageError(
+      'screen: --reveal shows names in a finished screening; give it with --out, without --job or --resumes',
+    );
+  }
+  const folder = path.resolve(io.cwd, args.out);
+  const parser = new ParsePool();
+  try {
+    const now = (io.clock ?? { now: () => new Date() }).now();
+    const revealed = await revealCandidates(new DirStore(folder), args.out, ids, parser, now);
+    if (args.json) {
+      io.stdout.write(`${JSON.stringify({ out: folder, revealed })}\n`);
+    } else {
+      const lines = revealed.map((r) => `  ${r.id} ${r.file}: ${r.name ?? '(no name found in the resume)'}`);
+      io.stdout.write(
+        `Revealed ${revealed.length} in ${path.join(args.out, 'index.html')} (logged in revealed.json):\n${lines.join('\n')}\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await parser.close();
+  }
+}
+
 function printResult(summary: ScreenSummary, outDir: string, json: boolean, io: CliIo): void {
   const shown = path.relative(io.cwd, outDir) || outDir;
   if (json) {
-    const ranking = summary.ranked.map((c) => ({
-      rank: c.rank,
-      id: c.id,
-      file: c.file,
-      name: c.name,
-      score: c.assessment.score,
-      shortlisted: c.shortlisted,
-      missingMust: c.assessment.missingMust,
-    }));
+    const ranking = summary.ranked.map(rankingRow);
     io.stdout.write(
       `${JSON.stringify({ out: outDir, ranking, notScreened: summary.notScreened, discardedQuotes: summary.discardedQuotes })}\n`,
     );

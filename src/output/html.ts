@@ -164,19 +164,27 @@ export const PAGE_SCRIPT = `
 
 /**
  * A whole page that works when opened straight from disk: the CSP allows only its own inline
- * style and script (none when `script` is not given), no referrer, nothing loaded.
+ * style and script (none when `script` is not given), no referrer, nothing loaded. `style` is the
+ * page's own CSS, after the shared PAGE_STYLE (the review page, the tailoring and screening reports).
  */
-export function htmlPage(parts: { title: string; header: string; main: string; script?: string }): string {
+export function htmlPage(parts: {
+  title: string;
+  header: string;
+  main: string;
+  script?: string;
+  style?: string;
+}): string {
   const script = parts.script ?? '';
+  const style = `${PAGE_STYLE}${parts.style ?? ''}`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(script, PAGE_STYLE)}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(script, style)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(parts.title)}</title>
-<style>${PAGE_STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <header>

@@ -50,9 +50,16 @@ export function companySlug(name: string): string {
   return safeSegment(name, COMPANY_SLUG_MAX, 'company');
 }
 
-/** `<title-slug>-<job-id-slug>`: readable, and unique per job within a company's folder. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `<title-slug>-<job-id-slug>`: readable, and unique per job within a company's folder. A UUID job
+ * id (Lever, Ashby) gives its first 8 hex digits, as short commit ids do: the full 36 characters
+ * made most of the folder name; two jobs of one company sharing them get the hashed variant.
+ */
 export function applicationDirName(title: string, jobId: string): string {
-  return `${safeSegment(title, TITLE_SLUG_MAX, 'job')}-${safeSegment(jobId, JOB_ID_SLUG_MAX, 'id')}`;
+  const id = UUID.test(jobId) ? jobId.slice(0, 8).toLowerCase() : jobId;
+  return `${safeSegment(title, TITLE_SLUG_MAX, 'job')}-${safeSegment(id, JOB_ID_SLUG_MAX, 'id')}`;
 }
 
 /**

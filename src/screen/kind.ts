@@ -2,15 +2,16 @@ import path from 'node:path';
 import type { TaskKind } from '../app/task.js';
 import { readJob } from '../batch/job-input.js';
 import type { ResumeParser } from '../batch/parse-pool.js';
+import { ReadAhead } from '../batch/read-ahead.js';
 import { planResumes, resumeId } from '../batch/resume-set.js';
 import type { FileStore } from '../infra/storage/types.js';
-import { assess, summarise } from './evaluate.js';
+import type { ResumeReading } from '../profile/index.js';
+import { summarise } from './evaluate.js';
 import { applyVerdicts, askModel, modelCacheKey } from './llm-assess.js';
 import { modelLines, redactText } from './privacy.js';
 import { rankCandidates, writeReports } from './report.js';
 import { extractRequirements } from './requirements.js';
-import { resumeDoc } from './resume-doc.js';
-import { type assessReading, assessStep } from './thread-assess.js';
+import { assessReading, assessStep } from './thread-assess.js';
 import type { CandidateResult, ScreenInput, ScreenItemInput, ScreenPlan, ScreenSummary } from './types.js';
 
 export const SCREEN_KIND = 'screen';
@@ -31,6 +32,17 @@ export interface ScreenKindOptions {
 export function createScreenKind(
   options: ScreenKindOptions,
 ): TaskKind<ScreenInput, ScreenPlan, ScreenItemInput, CandidateResult, ScreenSummary> {
+  // Per task (one kind serves many tasks in the service), keyed by the task's inputs; a few files
+  // beyond the pool's slots are enough to keep the parse threads ahead of the model.
+  const readAheads = new WeakMap<FileStore, ReadAhead<Assessed>>();
+  const readAheadOf = (inputs: FileStore, plan: ScreenPlan): ReadAhead<Assessed> => {
+    let found = readAheads.get(inputs);
+    if (!found) {
+      found = new ReadAhead({ parse: (file, bytes) => readAndAssess(options.parser, plan, file, bytes) }, 8);
+      readAheads.set(inputs, found);
+    }
+    return found;
+  };
   return {
     kind: SCREEN_KIND,
 
@@ -51,6 +63,7 @@ export function createScreenKind(
         SCREEN_KIND,
         `${requirements.criteria.length} criteria; ${resumes.length} resumes to screen, ${plan.skipped.length} passed over`,
       );
+      readAheadOf(deps.inputs, plan).plan(resumes.map((r) => ({ name: r.name, file: r.file })));
       return {
         plan,
         items: resumes.map((r) => ({
@@ -65,23 +78,11 @@ export function createScreenKind(
     async runItem(plan, item, deps, ctx) {
       const bytes = await deps.inputs.read(item.input.name);
       if (!bytes) throw new Error(`${item.input.file}: no longer in the task's inputs`);
-      // Read and assessed in a parse thread when the parser can: the request thread stays free.
       const {
         reading,
         doc,
         assessment: rules,
-      } = options.parser.parseThen
-        ? await options.parser
-            .parseThen<ReturnType<typeof assessReading>>(
-              item.input.file,
-              bytes,
-              assessStep(plan.requirements, plan.asOf),
-            )
-            .then(({ reading, value }) => ({ reading, ...value }))
-        : await options.parser.parse(item.input.file, bytes).then((reading) => {
-            const doc = resumeDoc(reading);
-            return { reading, doc, assessment: assess(plan.requirements, doc, new Date(plan.asOf)) };
-          });
+      } = await readAheadOf(deps.inputs, plan).read(item.input, (name) => deps.inputs.read(name));
       const redact = { blind: plan.options.blind, name: reading.content.name };
       const shown = (text: string): string =>
         plan.options.blind && !plan.options.reveal ? redactText(text, redact) : text;
@@ -161,4 +162,21 @@ export function createScreenKind(
       return summary;
     },
   };
+}
+
+type Assessed = ReturnType<typeof assessReading> & { reading: ResumeReading };
+
+/** Read and assessed in a parse thread when the parser can: the request thread stays free. */
+function readAndAssess(
+  parser: ResumeParser,
+  plan: ScreenPlan,
+  file: string,
+  bytes: Uint8Array,
+): Promise<Assessed> {
+  if (parser.parseThen) {
+    return parser
+      .parseThen<ReturnType<typeof assessReading>>(file, bytes, assessStep(plan.requirements, plan.asOf))
+      .then(({ reading, value }) => ({ reading, ...value }));
+  }
+  return parser.parse(file, bytes).then((reading) => ({ reading, ...assessReading(reading, plan) }));
 }

@@ -1,4 +1,4 @@
-import { contentSecurityPolicy, escapeHtml, relativeHref } from '../output/html.js';
+import { escapeHtml, htmlPage, relativeHref } from '../output/html.js';
 import type { RankedCandidate, ScreenSummary } from './types.js';
 
 /**
@@ -8,15 +8,13 @@ import type { RankedCandidate, ScreenSummary } from './types.js';
  * and style run (nothing loads from anywhere).
  */
 
+/** After the shared PAGE_STYLE: a wider page for the table. */
 const STYLE = `
-:root { color-scheme: light dark; --muted: #667; --line: #ccd; --accent: #2456c7; }
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 70rem; padding: 1rem; }
+body { max-width: 70rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th button { font: inherit; background: none; border: 0; cursor: pointer; padding: 0; }
 tr.detail td { background: rgba(127,127,127,.08); }
-[hidden] { display: none !important; }
-.filters { display: flex; gap: 1.5rem; flex-wrap: wrap; align-items: center; padding: .5rem 0; }
 .missing { color: #b3261e; }
 .muted { color: var(--muted); }
 .note { color: var(--muted); font-size: .9em; }
@@ -104,38 +102,26 @@ export function renderScreenPage(summary: ScreenSummary): string {
   const discarded = summary.discardedQuotes
     ? `<p class="note">${summary.discardedQuotes} model quotes were not found in their resumes and were discarded.</p>`
     : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(SCRIPT, STYLE)}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Screening: ${title}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>Screening for ${title}${summary.job.company ? ` at ${escapeHtml(summary.job.company)}` : ''}</h1>
+  const header = `<h1>Screening for ${title}${summary.job.company ? ` at ${escapeHtml(summary.job.company)}` : ''}</h1>
 <p>${summary.ranked.length} screened against ${summary.requirements.criteria.length} criteria (${mustTotal} must-haves). The tool ranks; a person decides. <a href="requirements.json">requirements.json</a> · <a href="ranking.csv">ranking.csv</a></p>
 ${discarded}
 <div class="filters">
 <label><input id="must-only" type="checkbox"> All must-haves met</label>
 <label>Minimum score <input id="min-score" type="number" min="0" max="100" step="5" value="${summary.options.minScore}"></label>
 <span id="shown"></span>
-</div>
-</header>
-<main>
-<table id="ranking"><thead><tr>
+</div>`;
+  const main = `<table id="ranking"><thead><tr>
 <th><button data-key="rank">#</button></th><th>id</th><th><button data-key="file">candidate</button></th><th><button data-key="score">score</button></th>
 <th><button data-key="missing">must-haves</button></th><th><button data-key="years">years</button></th><th>files</th>
 </tr></thead><tbody>
 ${summary.ranked.map((c) => row(c, mustTotal)).join('\n')}
 </tbody></table>
-${notScreened}
-</main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+${notScreened}`;
+  return htmlPage({
+    title: `Screening: ${summary.job.title ?? 'the job'}`,
+    header,
+    main,
+    script: SCRIPT,
+    style: STYLE,
+  });
 }

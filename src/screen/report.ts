@@ -64,6 +64,29 @@ export function rankingCsv(summary: ScreenSummary): string {
   return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\n')}\n`;
 }
 
+/** One candidate as ranking.json and `screen --json` show it. */
+export function rankingRow(c: RankedCandidate) {
+  return {
+    rank: c.rank,
+    id: c.id,
+    file: c.file,
+    name: c.name,
+    score: c.assessment.score,
+    shortlisted: c.shortlisted,
+    missingMust: c.assessment.missingMust,
+    years: c.assessment.totalYears,
+    duplicates: c.duplicates,
+    breakdown: c.assessment.criteria.map((k) => ({
+      id: k.id,
+      score: k.score,
+      points: Math.round(k.weight * k.score * 100) / 100,
+      of: k.weight,
+      by: k.by,
+    })),
+    candidate: `candidates/${c.id}.json`,
+  };
+}
+
 export async function writeReports(summary: ScreenSummary, files: FileStore): Promise<void> {
   await files.write('ranking.csv', rankingCsv(summary));
   await files.write(
@@ -75,25 +98,7 @@ export async function writeReports(summary: ScreenSummary, files: FileStore): Pr
         screened: summary.ranked.length,
         notScreened: summary.notScreened,
         discardedQuotes: summary.discardedQuotes,
-        ranking: summary.ranked.map((c) => ({
-          rank: c.rank,
-          id: c.id,
-          file: c.file,
-          name: c.name,
-          score: c.assessment.score,
-          shortlisted: c.shortlisted,
-          missingMust: c.assessment.missingMust,
-          years: c.assessment.totalYears,
-          duplicates: c.duplicates,
-          breakdown: c.assessment.criteria.map((k) => ({
-            id: k.id,
-            score: k.score,
-            points: Math.round(k.weight * k.score * 100) / 100,
-            of: k.weight,
-            by: k.by,
-          })),
-          candidate: `candidates/${c.id}.json`,
-        })),
+        ranking: summary.ranked.map(rankingRow),
       },
       null,
       2,

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { type CliRun, runCliCaptured } from '../helpers/cli.js';
 import { FIXTURES, GO_JOB } from '../screen/harness.js';
 
 let dir: string;
@@ -20,32 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function cli(
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void) =>
-    ({
-      write: (s: string) => {
-        add(s);
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const code = await runCli(['screen', ...argv], {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-    env,
-    cwd: dir,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+  runCliCaptured(['screen', ...argv], dir, env);
 
 describe('npm run screen', () => {
   it('exits 0 when every resume was screened, with the shortlist on stdout and every line in --log-file', async () => {
@@ -161,6 +137,58 @@ describe('npm run screen', () => {
     expect(again.err).toMatch(/already holds a screening; pass --force/);
     expect((await cli(['--job', 'job.md', '--resumes', 'clean', '--out', 'out-clean', '--force'])).code).toBe(
       0,
+    );
+  });
+
+  it('--reveal <id> on a finished blind screening shows that candidate by name, without screening again', async () => {
+    const blind = await cli([
+      '--job',
+      'job.md',
+      '--resumes',
+      'clean',
+      '--out',
+      'out-blind',
+      '--blind',
+      '--json',
+    ]);
+    expect(blind.code).toBe(0);
+    const before = JSON.parse(await readFile(path.join(dir, 'out-blind', 'ranking.json'), 'utf8'));
+    expect(before.ranking.map((r: { name: string | null }) => r.name)).toEqual([null, null, null]);
+    const maya = before.ranking.find((r: { file: string }) => r.file === 'maya-okafor.resume.json');
+    const html = await readFile(path.join(dir, 'out-blind', 'index.html'), 'utf8');
+    expect(html).not.toContain('Maya Okafor');
+
+    const reveal = await cli(['--reveal', maya.id, '--out', 'out-blind']);
+    expect(reveal.err).toBe('');
+    expect(reveal.code).toBe(0);
+    expect(reveal.out).toContain(`${maya.id} maya-okafor.resume.json: Maya Okafor`);
+    const after = JSON.parse(await readFile(path.join(dir, 'out-blind', 'ranking.json'), 'utf8'));
+    // Same ranking, same scores; only that one candidate has a name.
+    expect(after.ranking.map((r: { id: string; score: number }) => [r.id, r.score])).toEqual(
+      before.ranking.map((r: { id: string; score: number }) => [r.id, r.score]),
+    );
+    expect(after.ranking.map((r: { id: string; name: string | null }) => r.name)).toEqual(
+      before.ranking.map((r: { id: string }) => (r.id === maya.id ? 'Maya Okafor' : null)),
+    );
+    const candidate = JSON.parse(
+      await readFile(path.join(dir, 'out-blind', 'candidates', `${maya.id}.json`), 'utf8'),
+    );
+    expect(candidate.contact.email).toMatch(/@/);
+    expect(await readFile(path.join(dir, 'out-blind', 'ranking.csv'), 'utf8')).toContain('Maya Okafor');
+    const page = await readFile(path.join(dir, 'out-blind', 'index.html'), 'utf8');
+    expect(page).toContain('Maya Okafor');
+    expect(page).not.toMatch(/Jordan Rivera|Priya Raman/);
+    const log = JSON.parse(await readFile(path.join(dir, 'out-blind', 'revealed.json'), 'utf8'));
+    expect(log).toEqual([{ at: expect.any(String), ids: [maya.id] }]);
+
+    const unknown = await cli(['--reveal', 'nope123', '--out', 'out-blind']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(
+      /--reveal nope123: no such candidate in out-blind; use the ids of ranking\.csv/,
+    );
+    expect((await cli(['--reveal', maya.id])).err).toMatch(/--reveal needs the finished screening, --out/);
+    expect((await cli(['--reveal', maya.id, '--out', 'no-such-folder'])).err).toMatch(
+      /no-such-folder: no ranking\.json/,
     );
   });
 });

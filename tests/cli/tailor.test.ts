@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { type Simulator, startSimulator } from '../../sim/server.js';
-import { runCli } from '../../src/cli/run-cli.js';
 import type { TailorSummary } from '../../src/tailor/types.js';
 import { docxText } from '../generate/read-back.js';
+import { type CliRun, runCliCaptured } from '../helpers/cli.js';
 import { ACME_BOARD, FIXTURES, JOB_MD, TEMPLATE } from '../tailor/harness.js';
 
 let dir: string;
@@ -48,32 +48,7 @@ afterAll(async () => {
 
 const cli = (argv: string[]) => cliWith({ OPENAI_API_KEY: 'sk-test-local-server-key' }, argv);
 
-async function cliWith(
-  env: NodeJS.ProcessEnv,
-  argv: string[],
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void) =>
-    ({
-      write: (s: string) => {
-        add(s);
-        return true;
-      },
-    }) as unknown as NodeJS.WritableStream;
-  const code = await runCli(argv, {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-    env,
-    cwd: dir,
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
-}
+const cliWith = (env: NodeJS.ProcessEnv, argv: string[]): Promise<CliRun> => runCliCaptured(argv, dir, env);
 
 describe('npm run tailor', () => {
   it('tailors every readable resume into the template, lists the failed one, and exits 1', async () => {

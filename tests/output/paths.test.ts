@@ -51,6 +51,19 @@ describe('slugs', () => {
     expect(companySlug('Acme, Inc.')).toBe('acme-inc');
   });
 
+  it('a UUID job id (Lever, Ashby) gives its first 8 hex digits, not 36 characters', () => {
+    // The demo's Lever folder was backend-engineer-f6679b74-c041-42f2-ac36-c4f2af3ebf2b.
+    expect(applicationDirName('Backend Engineer', 'f6679b74-c041-42f2-ac36-c4f2af3ebf2b')).toBe(
+      'backend-engineer-f6679b74',
+    );
+    expect(applicationDirName('Backend Engineer', 'F6679B74-C041-42F2-AC36-C4F2AF3EBF2B')).toBe(
+      'backend-engineer-f6679b74',
+    );
+    // Other ids, UUID-like or not, are kept whole.
+    expect(applicationDirName('Backend Engineer', 'R4103113')).toBe('backend-engineer-r4103113');
+    expect(applicationDirName('Backend Engineer', 'f6679b74-c041')).toBe('backend-engineer-f6679b74-c041');
+  });
+
   it('caps long titles with a hash, so two long titles differing only at the end stay apart', () => {
     const a = safeSegment(`${'platform '.repeat(40)}alpha`, 80, 'job');
     const b = safeSegment(`${'platform '.repeat(40)}beta`, 80, 'job');
