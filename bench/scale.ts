@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,21 @@ interface RunFigures {
   itemsPerSecond: number;
   /** ms one item holds one of the slots (wall time x slots / items). */
   slotMsPerItem: number;
+  /** CPU ms per item of the API and worker processes (what a 2-core machine has to give). */
+  cpuMsPerItem: number;
+}
+
+/** CPU time (user + system) a live process has used, from /proc; 0 where there is no /proc. */
+async function cpuMsOf(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis: utime is the 12th, stime the 13th (in ticks).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 async function until(check: () => Promise<boolean>, stepMs: number, limitMs: number, what: string) {
@@ -110,6 +125,10 @@ async function run(setup: Setup, workers: number): Promise<RunFigures> {
     form.set('job_text', JOB_TEXT);
     form.set('llm', 'true');
     for (const r of setup.resumes) form.append('resumes', new Blob([r.data as BlobPart]), r.name);
+    const cpuBefore = (await Promise.all(processes.map((p) => cpuMsOf(p.child.pid)))).reduce(
+      (a, b) => a + b,
+      0,
+    );
     const t0 = performance.now();
     const submitted = await fetch(`${base}/api/screenings`, { method: 'POST', body: form, headers });
     if (submitted.status !== 202)
@@ -126,6 +145,8 @@ async function run(setup: Setup, workers: number): Promise<RunFigures> {
       `${label}: the screening ending`,
     );
     const wallMs = performance.now() - t0;
+    // Startup is left out: the processes' CPU before the submission is subtracted.
+    const cpuMs = (await Promise.all(processes.map((p) => cpuMsOf(p.child.pid)))).reduce((a, b) => a + b, 0);
     const done = task as { state: string; progress: { done: number; failed: number } } | null;
     if (done?.state !== 'succeeded' || done.progress.done !== setup.items) {
       throw new Error(`${label}: ended ${JSON.stringify(done)}, expected ${setup.items} items done`);
@@ -140,6 +161,7 @@ async function run(setup: Setup, workers: number): Promise<RunFigures> {
       wallMs,
       itemsPerSecond: setup.items / (wallMs / 1000),
       slotMsPerItem: (wallMs * slots) / setup.items,
+      cpuMsPerItem: (cpuMs - cpuBefore) / setup.items,
     };
   } finally {
     for (const p of processes) await p.kill();
@@ -196,6 +218,7 @@ export async function main(args: string[]): Promise<number> {
     ok &&= met;
     lines.push(
       `  ${f.label.padEnd(18)} ${(f.wallMs / 1000).toFixed(1).padStart(6)} s  ${f.itemsPerSecond.toFixed(2).padStart(6)} items/s` +
+        `  ${f.cpuMsPerItem.toFixed(0).padStart(4)} ms CPU/item` +
         (ratio === null ? '' : `  ${ratio.toFixed(2)}x one worker`) +
         (target === undefined || ratio === null ? '' : ` (target >= ${target}x: ${met ? 'ok' : 'MISSED'})`),
     );
@@ -206,6 +229,11 @@ export async function main(args: string[]): Promise<number> {
       `  queue overhead per item (redis, 1 worker vs embedded; ms an item holds a slot): ${one.slotMsPerItem.toFixed(0)} vs ${embedded.slotMsPerItem.toFixed(0)} ms = ${overhead >= 0 ? '+' : ''}${overhead.toFixed(0)} ms`,
     );
   }
+  // With C CPU ms per item on N cores, no number of workers screens faster than N / C items per ms.
+  const cpu = Math.max(...figures.map((f) => f.cpuMsPerItem));
+  lines.push(
+    `  CPU bound on this machine: at most ${((os.availableParallelism() * 1000) / cpu).toFixed(1)} items/s with every core free (${cpu.toFixed(0)} ms CPU per item)`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
   return ok ? 0 : 1;
 }
