@@ -109,15 +109,20 @@ async function run(setup: Setup, workers: number): Promise<RunFigures> {
       startCli(['worker', '--config', config, '--concurrency', String(setup.perWorker)], env),
     );
     processes.push(...started);
-    await until(async () => api.output().includes('serving on'), 100, 60_000, `${label}: the API starting`);
-    for (const w of started) {
-      await until(
-        async () => w.output().includes('running screen'),
+    // Starting five tsx processes at once on a busy machine can take a while; one that exits says why.
+    const ready = (p: CliProcess, mark: string, what: string) =>
+      until(
+        async () => {
+          if (p.child.exitCode !== null)
+            throw new Error(`${label}: ${what} exited:\n${p.output().slice(-2000)}`);
+          return p.output().includes(mark);
+        },
         100,
-        60_000,
-        `${label}: a worker starting`,
+        180_000,
+        `${label}: ${what} starting`,
       );
-    }
+    await ready(api, 'serving on', 'the API');
+    for (const w of started) await ready(w, 'running screen', 'a worker');
 
     const base = `http://127.0.0.1:${port}`;
     const headers = { authorization: `Bearer ${token}` };
