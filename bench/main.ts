@@ -80,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--faults')) return faults(argv.filter((a) => a !== '--faults'));
   if (argv.includes('--screen'))
     return (await import('./screen.js')).main(argv.filter((a) => a !== '--screen'));
+  if (argv.includes('--scale')) return (await import('./scale.js')).main(argv.filter((a) => a !== '--scale'));
   if (argv.includes('--service'))
     return (await import('./service.js')).main(argv.filter((a) => a !== '--service'));
   const { values } = parseArgs({

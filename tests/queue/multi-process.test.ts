@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,29 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchResumes, toDocx, toJsonResume, toMarkdown } from '../../bench/make-resumes.js';
 import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { ServerDb } from '../../src/server/db.js';
+import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
 import { JOB_TEXT } from '../server/harness.js';
 import { until } from './conformance.js';
 
-const ROOT = path.join(import.meta.dirname, '../..');
 const RESUMES = 200;
-
-/** One CLI process (`node --import tsx src/cli/main.ts ...`, what `npm run` runs), its output kept. */
-function cli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return { child, output: () => output };
-}
 
 interface TaskBody {
   id: string;
@@ -42,20 +24,14 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
   let redis: TestRedis;
   let llm: LlmServer;
   let dir: string;
-  const processes: ChildProcess[] = [];
+  const processes: CliProcess[] = [];
   beforeAll(async () => {
     redis = await startRedis();
     llm = await startLlmServer({ latencyMs: 20 });
     dir = await mkdtemp(path.join(tmpdir(), 'jm-many-'));
   });
   afterAll(async () => {
-    for (const child of processes) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    for (const p of processes) await p.kill();
     await llm?.close();
     await redis?.close();
     await rm(dir, { recursive: true, force: true });
@@ -79,7 +55,7 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
     const env = { OPENAI_API_KEY: 'sk-test-local-server-key' };
 
     const port = await freePort();
-    const api = cli(
+    const api = startCli(
       [
         'serve',
         '--no-worker',
@@ -94,8 +70,8 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
       ],
       env,
     );
-    const workers = [0, 1, 2].map(() => cli(['worker', '--config', config, '--concurrency', '4'], env));
-    processes.push(api.child, ...workers.map((w) => w.child));
+    const workers = [0, 1, 2].map(() => startCli(['worker', '--config', config, '--concurrency', '4'], env));
+    processes.push(api, ...workers);
     await until(() => api.output().includes('serving on'), 100);
     for (const w of workers) await until(() => w.output().includes('running screen'), 100);
 
@@ -121,22 +97,38 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
     expect(submitted.status).toBe(202);
     const { id } = (await submitted.json()) as TaskBody;
 
+    let last: TaskBody | null = null;
     /** The task as the API shows it; null while the API answers 503 (Redis restarting). */
     const task = async (): Promise<TaskBody | null> => {
       const response = await call(`/api/tasks/${id}`).catch(() => null);
-      return response?.ok ? ((await response.json()) as TaskBody) : null;
+      const body = response?.ok ? ((await response.json()) as TaskBody) : null;
+      if (body) last = body;
+      return body;
     };
-    await until(async () => ((await task())?.progress.done ?? 0) >= 30, 100);
+    // A step that does not come says where the run stood and what each process printed last. The
+    // run takes about a minute alone on the machine; the margin is for a machine shared with others.
+    const deadline = Date.now() + 200_000;
+    const step = (what: string, check: () => Promise<boolean>) =>
+      until(async () => {
+        if (Date.now() > deadline) {
+          const tails = [api, ...workers].map((p, i) => `--- process ${i}:\n${p.output().slice(-1500)}`);
+          throw new Error(
+            `${what}: not reached; last ${JSON.stringify(last?.progress)} ${last?.state}\n${tails.join('\n')}`,
+          );
+        }
+        return check();
+      }, 100);
+    await step('30 done', async () => ((await task())?.progress.done ?? 0) >= 30);
     workers[0]!.child.kill('SIGKILL');
     let before: TaskBody | null = null;
-    await until(async () => {
+    await step('90 done', async () => {
       before = await task();
       return (before?.progress.done ?? 0) >= 90;
-    }, 100);
+    });
     // Mid-run: items still to go when Redis goes away.
     expect((before as TaskBody | null)?.progress.done).toBeLessThan(RESUMES);
     await redis.restart();
-    await until(async () => (await task())?.state === 'succeeded', 200);
+    await step('succeeded', async () => (await task())?.state === 'succeeded');
 
     const done = (await task()) as TaskBody;
     expect(done.progress).toMatchObject({ done: RESUMES, failed: 0, total: RESUMES });
@@ -157,5 +149,5 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
     // The two live workers finished the killed one's items; they are still running.
     expect(workers[1]!.child.exitCode).toBeNull();
     expect(workers[2]!.child.exitCode).toBeNull();
-  }, 120_000);
+  }, 240_000);
 });
