@@ -83,6 +83,20 @@ export function describeQueueConformance(name: string, makeQueue: MakeQueue): vo
       expect(failed.find((e) => e.itemId === 'i3')?.error.retryable).toBe(true);
     });
 
+    it('every item failing fails the task (no result to give), with how many', async () => {
+      const q = await queue();
+      const { id } = await submit(q, { items: items('fail', 'fail') });
+      const events = await drain(q, id);
+      const record = (await q.get(id)) as TaskRecord;
+      expect(record).toMatchObject({ state: 'failed', progress: { done: 0, failed: 2, total: 2 } });
+      expect(record.error).toContain('every item failed (2)');
+      expect(events.at(-1)?.event).toMatchObject({
+        type: 'run-finished',
+        state: 'failed',
+        error: { code: 'ALL_ITEMS_FAILED' },
+      });
+    });
+
     it('a failing prepare step fails the task, with its reason', async () => {
       const q = await queue();
       const { id } = await submit(q, { items: [], failPrepare: true });

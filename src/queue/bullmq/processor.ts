@@ -6,6 +6,7 @@ import { isTransient, type RetryPolicy } from '../../batch/retry.js';
 import { toEventError } from '../../batch/run-batch.js';
 import { CancelledError, describeError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
+import { finalState } from '../final-state.js';
 import type { CancelRegistry } from './cancel.js';
 import { jobId } from './keys.js';
 import { modelRetryAfterMs } from './rate-limit.js';
@@ -256,14 +257,16 @@ export function createProcessor(rt: Runtime) {
       failed: 0,
       durationMs: Date.now() - started,
     });
+    const { state, error } = finalState(outcomes.length, done);
     const fields = {
-      state: 'succeeded',
+      state,
       finishedAt: rt.now().toISOString(),
       stage: 'finish',
       result: JSON.stringify(result ?? null),
+      ...(error ? { error: error.message } : {}),
     };
     if (await rt.records.transition(taskId, ['running'], fields)) {
-      await emit(taskId, { type: 'run-finished', runId: taskId, state: 'succeeded' });
+      await emit(taskId, { type: 'run-finished', runId: taskId, state, ...(error ? { error } : {}) });
     }
   }
 

@@ -6,6 +6,7 @@ import { type RetryPolicy, withRetry } from '../../batch/retry.js';
 import { toEventError } from '../../batch/run-batch.js';
 import { describeError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
+import { finalState } from '../final-state.js';
 import type { TaskRecord } from '../types.js';
 import type { ItemRow, QueueStore } from './store.js';
 
@@ -178,16 +179,12 @@ async function runSteps(kind: AnyTaskKind, taskId: string, env: RunTaskEnv): Pro
     durationMs: Date.now() - finishStarted,
   });
 
-  const everyItemFailed = total > 0 && done === 0 && failed === total;
-  const state = everyItemFailed ? 'failed' : 'succeeded';
-  const error = everyItemFailed ? `every item failed (${total})` : null;
-  if (store.transition(taskId, ['running'], { state, finishedAt: at(), error, result, stage: 'done' })) {
-    emit({
-      type: 'run-finished',
-      runId: taskId,
-      state,
-      ...(error ? { error: { code: 'ALL_ITEMS_FAILED', message: error, retryable: false } } : {}),
-    });
+  const { state, error } = finalState(total, done);
+  const message = error?.message ?? null;
+  if (
+    store.transition(taskId, ['running'], { state, finishedAt: at(), error: message, result, stage: 'done' })
+  ) {
+    emit({ type: 'run-finished', runId: taskId, state, ...(error ? { error } : {}) });
     const record = store.get(taskId);
     if (record) env.hooks.taskFinished?.(record);
   } else {
