@@ -8,19 +8,19 @@ import { QueueUnavailableError, StorageUnwritableError, UsageError } from '../..
 import type { Logger } from '../../infra/logger.js';
 import { DEFAULT_RESULTS_TTL_MS, RedisStore } from '../../infra/storage/redis-store.js';
 import type { FileStore } from '../../infra/storage/types.js';
-import {
-  JOB_STATES,
-  type JobState,
-  type QueueHealth,
-  type TaskEventRecord,
-  type TaskFilter,
-  type TaskQueue,
-  type TaskRecord,
-  type TaskState,
-  type TaskSubmission,
+import type {
+  JobState,
+  QueueHealth,
+  TaskEventRecord,
+  TaskFilter,
+  TaskQueue,
+  TaskRecord,
+  TaskState,
+  TaskSubmission,
 } from '../types.js';
 import { BoardSessions } from './board-sessions.js';
 import { CancelRegistry } from './cancel.js';
+import { queueDepth } from './depth.js';
 import { streamTaskEvents } from './event-stream.js';
 import { RedisGuard } from './guard.js';
 import { jobId, type Keys, makeKeys } from './keys.js';
@@ -125,16 +125,9 @@ export class BullmqQueue implements TaskQueue {
   private storesOn(redis: Redis, taskId: string): { inputs: FileStore; files: FileStore } {
     if (this.options.stores) return this.options.stores(taskId);
     // Redis away while an upload is stored: QueueUnavailableError (503 + Retry-After), not a 500.
-    const guarded = (store: FileStore): FileStore => ({
-      write: (name, data) => this.redisGuard.run(() => store.write(name, data), null),
-      writeOnce: (name, data) => this.redisGuard.run(() => store.writeOnce(name, data), null),
-      read: (name) => this.redisGuard.run(() => store.read(name), null),
-      list: (prefix) => this.redisGuard.run(() => store.list(prefix), null),
-    });
-    return {
-      inputs: guarded(new RedisStore(redis, { key: this.keys.files(taskId, 'inputs'), ttlMs: this.ttlMs })),
-      files: guarded(new RedisStore(redis, { key: this.keys.files(taskId, 'results'), ttlMs: this.ttlMs })),
-    };
+    const store = (side: 'inputs' | 'results') =>
+      this.redisGuard.store(new RedisStore(redis, { key: this.keys.files(taskId, side), ttlMs: this.ttlMs }));
+    return { inputs: store('inputs'), files: store('results') };
   }
 
   async submit(task: TaskSubmission): Promise<TaskRecord> {
@@ -263,36 +256,9 @@ export class BullmqQueue implements TaskQueue {
     return this.redisGuard.run(() => this.records.countByState());
   }
 
-  /**
-   * BullMQ jobs (prepare, items, finish) per state: the queue's depth. BullMQ keeps a paused
-   * queue's jobs in its wait list, so while it is paused (Bull Board can pause it) they count as
-   * paused, not waiting.
-   */
-  async depth(): Promise<Record<JobState, number>> {
-    return this.redisGuard.run(async () => {
-      const [counts, paused] = await Promise.all([
-        this.bull.getJobCounts(
-          'waiting',
-          'prioritized',
-          'active',
-          'delayed',
-          'waiting-children',
-          'failed',
-          'completed',
-        ),
-        this.bull.isPaused(),
-      ]);
-      const queued = (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0);
-      const depth: Record<string, number> = {
-        ...counts,
-        waiting: paused ? 0 : queued,
-        paused: paused ? queued : 0,
-      };
-      return Object.fromEntries(JOB_STATES.map((state) => [state, depth[state] ?? 0])) as Record<
-        JobState,
-        number
-      >;
-    });
+  /** BullMQ jobs (prepare, items, finish) per state: the queue's depth. */
+  depth(): Promise<Record<JobState, number>> {
+    return this.redisGuard.run(() => queueDepth(this.bull));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { type Redis, ReplyError } from 'ioredis';
 import { QueueUnavailableError, StorageUnwritableError } from '../../errors.js';
+import type { FileStore } from '../../infra/storage/types.js';
 
 /**
  * The API's Redis connection, watched: `run` fails at once with QueueUnavailableError while Redis
@@ -63,5 +64,15 @@ export class RedisGuard {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A store whose every call goes through `run`, with no time limit (a file's size sets it). */
+  store(inner: FileStore): FileStore {
+    return {
+      write: (name, data) => this.run(() => inner.write(name, data), null),
+      writeOnce: (name, data) => this.run(() => inner.writeOnce(name, data), null),
+      read: (name) => this.run(() => inner.read(name), null),
+      list: (prefix) => this.run(() => inner.list(prefix), null),
+    };
   }
 }
