@@ -42,7 +42,8 @@ declare module 'fastify' {
 
 /** The caller, from `Authorization: Bearer <token>`; 401 without a valid one. */
 export function userOf(ctx: ServerContext, request: FastifyRequest): User {
-  if (request.user) return request.user;
+  // Blocked first, also for a right token the rate limiter already verified: a guesser must not
+  // tell a hit from a miss.
   const wait = ctx.authGuard.blockedFor(request.ip);
   if (wait > 0) {
     throw new HttpProblem(
@@ -52,6 +53,7 @@ export function userOf(ctx: ServerContext, request: FastifyRequest): User {
       { field: 'authorization', retryAfterSeconds: wait },
     );
   }
+  if (request.user) return request.user;
   const header = request.headers.authorization ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   const user = token ? ctx.db.verify(token) : null;

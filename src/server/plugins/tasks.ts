@@ -180,7 +180,9 @@ async function submit(ctx: ServerContext, route: KindRoute, request: FastifyRequ
 async function discardInputs(ctx: ServerContext, id: string): Promise<void> {
   if (ctx.queue.backend !== 'memory') return;
   const task = await ctx.queue.get(id).catch(() => null);
-  if (!task) await rm(path.join(ctx.dataDir, 'tasks', id), { recursive: true, force: true });
+  // Best effort: a cleanup that fails (the disk the submission could not write to) must not
+  // hide the submission's own error.
+  if (!task) await rm(path.join(ctx.dataDir, 'tasks', id), { recursive: true, force: true }).catch(() => {});
 }
 
 /** The earlier task with the same inputs, if it succeeded within serve.cache_ttl. */
