@@ -221,7 +221,9 @@ describe('secrets in a real serve process (Redis with a password, the model key,
     const dataFiles = (await filesBelow(dir)).filter((f) => f !== 'serve.yaml');
     for (const f of dataFiles) expectNoSecret(`data file ${f}`, await readFile(path.join(dir, f)));
     const output = printed.join('');
-    expect(output).toContain('[queue] warning:');
+    // The failed model calls were logged (the service waits out 5xx as a model outage, so the
+    // warning is the model's, or the queue's for an item tried again): a leak had its chance.
+    expect(output).toMatch(/\[(model|queue)\] warning:/);
     expectNoSecret('the process output', output);
     recordFigures(expect.getState().currentTestName ?? 'secrets', {
       'log lines scanned': output.split('\n').length,
