@@ -7,6 +7,9 @@ import type { ServerContext } from '../context.js';
 import { sendProblem } from '../problem.js';
 import { PAGE_CSP } from './web.js';
 
+const BOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
 export const BOARD_PATH = '/admin/queues';
 export const BOARD_COOKIE = 'jm_board';
 /** How long a browser session of the board lasts; then the admin signs in again. */
@@ -88,6 +91,12 @@ export async function adminQueuesPlugin(app: FastifyInstance, ctx: ServerContext
     ].join('; ');
 
   await app.register(async (scope) => {
+    // The board is a page with its own scripts and styles: the API's CSP (load nothing) would
+    // leave it blank, and it sets a <base> for its assets. Its own: this server only, framed nowhere.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('content-security-policy', BOARD_CSP);
+      return payload;
+    });
     scope.addHook('onRequest', async (request, reply) => {
       if (OPEN.has(request.url.split('?')[0] ?? '')) return;
       let refused: [number, string, string] | null;
