@@ -72,7 +72,9 @@ describe('npm run worker (real redis-server)', () => {
     const api = await BullmqQueue.open({ url: redis.url, logger: new MemoryLogger() });
     try {
       await until(async () => (await api.bull.getWorkers()).length === 1, 50);
-      expect(stderr.text()).toContain('running screen, tailor items');
+      // The worker is seen in Redis as soon as it connects; its line follows (the test's timeout
+      // fails it when the line never comes).
+      await until(() => stderr.text().includes('running screen, tailor items'), 20);
       stop.abort();
       expect(await running).toBe(0);
       await until(async () => (await api.bull.getWorkers()).length === 0, 50);
