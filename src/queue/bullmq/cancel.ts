@@ -24,6 +24,13 @@ export class CancelRegistry {
     };
   }
 
+  /** Jobs held now: the items (and prepare or finish steps) this worker is running. */
+  get size(): number {
+    let n = 0;
+    for (const set of this.held.values()) n += set.size;
+    return n;
+  }
+
   abort(taskId: string): void {
     for (const controller of this.held.get(taskId) ?? []) controller.abort(new Error('task cancelled'));
   }
