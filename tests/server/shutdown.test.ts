@@ -3,9 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { ServerDb } from '../../src/server/db.js';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { until } from '../queue/conformance.js';
+import { resumeForm } from './harness.js';
 
 /**
  * SIGTERM is what a container orchestrator sends before it kills: `serve` and `worker` on the
@@ -16,25 +19,29 @@ import { until } from '../queue/conformance.js';
 const EXIT_WITHIN_MS = 20_000;
 
 let redis: TestRedis;
+/** A model that never answers: an item in hand at SIGTERM stays in hand. */
+let llm: LlmServer;
 let dir: string;
 let config: string;
 const processes: CliProcess[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
+  llm = await startLlmServer({ script: () => 'hang' });
   dir = await mkdtemp(path.join(tmpdir(), 'jm-shutdown-'));
   config = path.join(dir, 'config.json');
   await writeFile(
     config,
     JSON.stringify({
       queue: { backend: 'redis', redis_url: redis.url },
-      llm: { model: 'sim-model', base_url: 'http://127.0.0.1:9/v1', max_retries: 0 },
+      llm: { model: 'sim-model', base_url: llm.baseUrl, max_retries: 0, timeout_ms: 120_000 },
     }),
   );
 });
 
 afterAll(async () => {
   for (const p of processes) await p.kill();
+  await llm?.close();
   await redis?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -97,4 +104,37 @@ describe.each(['serve', 'worker'] as const)('%s on Redis exits 0 soon after SIGT
       await redis.start();
     }
   });
+});
+
+describe('serve on Redis with an item in hand (its model call unanswered) at SIGTERM', () => {
+  it('leaves the item after its bound and exits 0, with Redis up and with Redis down', async () => {
+    for (const redisDown of [false, true]) {
+      const data = path.join(dir, `busy-${redisDown}`);
+      const db = new ServerDb(data);
+      const { token } = db.createToken('recruiter', false);
+      db.close();
+      const p = startCli(['serve', '--port', '0', '--data', data, '--config', config], {
+        OPENAI_API_KEY: 'sk-test-local-server-key',
+      });
+      processes.push(p);
+      await ready(p, 'serve');
+      const url = /serving on (http:\/\/\S+) /.exec(p.output())?.[1] as string;
+      const calls = llm.requests.length;
+      // The answer does not matter: the item's model call is what stays in hand.
+      void fetch(`${url}/api/screenings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: await resumeForm(['sam-rivera.txt'], { llm: 'true' }),
+      }).catch(() => {});
+      await until(() => llm.requests.length > calls, 100);
+      if (redisDown) await redis.stopServer();
+      try {
+        expect(await terminate(p), p.output()).toBe(0);
+        expect(p.output()).toContain('its items in hand go to another worker');
+      } finally {
+        if (redisDown) await redis.start();
+      }
+    }
+    // Two processes, each held up to its 10 s bound.
+  }, 120_000);
 });

@@ -268,7 +268,7 @@ export class BullmqQueue implements TaskQueue {
     const boundMs = this.options.shutdownMs ?? DEFAULT_SHUTDOWN_MS;
     for (const { worker, flow, redis, subscriber, cancels } of this.workers) {
       cancels.stop();
-      await closeWorker(worker, cancels.size, boundMs, this.options.logger);
+      await closeWorker(worker, cancels, boundMs, this.options.logger);
       await closeClient(flow);
       subscriber.disconnect();
       redis.disconnect();

@@ -31,6 +31,11 @@ export class CancelRegistry {
     return n;
   }
 
+  /** Shutdown past its bound: every held job's signal, so its model calls and fetches end now. */
+  abortAll(reason: string): void {
+    for (const set of this.held.values()) for (const c of set) c.abort(new Error(reason));
+  }
+
   abort(taskId: string): void {
     for (const controller of this.held.get(taskId) ?? []) controller.abort(new Error('task cancelled'));
   }
