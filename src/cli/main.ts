@@ -24,3 +24,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: controller.signal,
 });
+
+// Stopped by a signal and everything closed: a library timer left behind (BullMQ's lock renewal
+// of a worker that was disconnected after its shutdown bound) must not keep the process alive.
+// Unref'd: when nothing else runs, the process has already exited without it.
+if (controller.signal.aborted) setTimeout(() => process.exit(), 1_000).unref();

@@ -27,6 +27,7 @@ import { jobId, type Keys, makeKeys } from './keys.js';
 import { createSharedLimiter } from './model-limiter.js';
 import { createProcessor, PREPARE } from './processor.js';
 import { TaskRecords } from './records.js';
+import { closeClient, closeWorker, DEFAULT_SHUTDOWN_MS } from './shutdown.js';
 
 export interface BullmqQueueOptions {
   /** queue.redis_url or $REDIS_URL. */
@@ -48,6 +49,8 @@ export interface BullmqQueueOptions {
   /** How soon a dead worker's item goes to another worker (BullMQ's lock and stalled check). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long close() lets the items in hand finish (default 10 s); then they go to another worker. */
+  shutdownMs?: number;
   /** Retry-After told to clients while Redis is unreachable. */
   retryAfterSeconds?: number;
   now?: () => Date;
@@ -262,15 +265,16 @@ export class BullmqQueue implements TaskQueue {
   }
 
   async close(): Promise<void> {
+    const boundMs = this.options.shutdownMs ?? DEFAULT_SHUTDOWN_MS;
     for (const { worker, flow, redis, subscriber, cancels } of this.workers) {
       cancels.stop();
-      await worker.close();
-      await flow.close();
+      await closeWorker(worker, cancels, boundMs, this.options.logger);
+      await closeClient(flow);
       subscriber.disconnect();
       redis.disconnect();
     }
     this.workers = [];
-    await this.bull.close();
+    await closeClient(this.bull);
     this.cacheRedis?.disconnect();
     this.redis.disconnect();
   }

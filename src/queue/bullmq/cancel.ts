@@ -24,6 +24,18 @@ export class CancelRegistry {
     };
   }
 
+  /** Jobs held now: the items (and prepare or finish steps) this worker is running. */
+  get size(): number {
+    let n = 0;
+    for (const set of this.held.values()) n += set.size;
+    return n;
+  }
+
+  /** Shutdown past its bound: every held job's signal, so its model calls and fetches end now. */
+  abortAll(reason: string): void {
+    for (const set of this.held.values()) for (const c of set) c.abort(new Error(reason));
+  }
+
   abort(taskId: string): void {
     for (const controller of this.held.get(taskId) ?? []) controller.abort(new Error('task cancelled'));
   }
