@@ -14,8 +14,13 @@ export async function expectWholeScreening(
   total: number,
 ): Promise<{ files: number; bytes: number }> {
   expect(task.state, task.error ?? '').toBe('succeeded');
-  expect(task.progress).toMatchObject({ done: total, failed: 0, total });
   const result = task.result as { ranked: { id: string; rank: number }[]; notScreened: unknown[] };
+  // The reasons of the items that were not screened, so a failure says why.
+  expect(task.progress, JSON.stringify(result?.notScreened ?? null)).toMatchObject({
+    done: total,
+    failed: 0,
+    total,
+  });
   const ids = result.ranked.map((c) => c.id);
   expect(ids).toHaveLength(total);
   expect(new Set(ids).size).toBe(total);

@@ -75,7 +75,9 @@ export async function suiteService(options: SuiteOptions): Promise<SuiteService>
       backend: options.backend,
       ...(options.redisUrl ? { redis_url: options.redisUrl } : {}),
       // A killed worker's items go to another worker within 1.5 s, not BullMQ's 45.
-      lock_duration: 1_000,
+      // Short, so a killed worker's items move within seconds, but not so short that a live worker
+      // on a busy machine misses its lock's renewal (its item then counts as stalled).
+      lock_duration: 3_000,
       ...options.config?.queue,
     },
   };
