@@ -63,7 +63,17 @@ describe('faults: the output disk or the database unwritable', () => {
 
     const away = `${svc.dataDir}.away`;
     await rename(svc.dataDir, away);
-    await writeFile(svc.dataDir, 'not a folder');
+    // A running item may make the folder again between the two steps (its writes create their
+    // folders): take that one away too until the file is in place.
+    for (;;) {
+      try {
+        await writeFile(svc.dataDir, 'not a folder');
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+        await rm(svc.dataDir, { recursive: true, force: true });
+      }
+    }
     const refused = await expectRefused(svc, /the folder .*jm-faults-.* cannot be written: (ENOTDIR|EEXIST)/);
     expect(refused.ready).toContain(`data folder ${svc.dataDir}`);
     // The task in flight could not write its files: it ends failed and says why, never succeeded.
