@@ -1,13 +1,13 @@
-import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunContext, StageDeps } from '../app/context.js';
 import type { Config } from '../config/schema.js';
-import { CancelledError, describeError, OutputError } from '../errors.js';
+import { CancelledError, describeError } from '../errors.js';
 import { fetchDescriptions } from '../fetch/index.js';
 import type { FetchContext, FetchedJob } from '../fetch/types.js';
 import { createCompanyResearcher } from '../generate/index.js';
 import { filterLine } from '../match/index.js';
 import type { ScoredJob } from '../match/types.js';
+import { ensureWritable } from '../output/ensure-writable.js';
 import { exitCodeFor, writeReviewPage, writeRunIndex, writeSummary } from '../output/index.js';
 import type { RunSummary } from '../output/types.js';
 import { resolveSource } from '../sources/detect.js';
@@ -288,18 +288,4 @@ async function settle(
       for (const run of runs) run.ledger.fail('(run)', null, 'pipeline', describeError(result.reason));
   }
   return cancelled;
-}
-
-/** Fails before any scraping when the output folder cannot be written. */
-async function ensureWritable(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (cause) {
-    throw new OutputError(
-      dir,
-      'cannot create or write the output folder; set output_dir or --out to a writable place',
-      { cause },
-    );
-  }
 }
