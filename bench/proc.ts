@@ -19,6 +19,14 @@ export const PROJECT_ROOT = findRoot(import.meta.dirname);
 export const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /**
+ * Node's arguments that start the CLI: compiled (npm run bench), the built CLI that `npm run
+ * serve` and `npm run worker` run; from the sources (the tests, under tsx), the sources.
+ */
+export const CLI_NODE_ARGS = FROM_SOURCE
+  ? ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli/main.ts')]
+  : [path.join(PROJECT_ROOT, 'dist/cli/main.js')];
+
+/**
  * CPU time of this process's reaped children, in ms (Linux /proc; null elsewhere): Chromium after
  * it is closed, or a CLI run after it exits. Children still running are not in it.
  */

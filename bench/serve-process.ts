@@ -1,20 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { CLI_NODE_ARGS, PROJECT_ROOT } from './proc.js';
 
 /**
- * The real `serve` in its own process (node --import tsx src/cli/main.ts serve, as the CLI runs
+ * The real `serve` in its own process (the built CLI, or the sources under tsx, as the CLI runs
  * it), for the service bench and the load test: the load generator then does not share the
  * server's event loop, and the server's own figures (event-loop delay, memory) come from its
  * /metrics, as an operator would read them.
  */
-const ROOT = path.resolve(import.meta.dirname, '..');
-const MAIN = path.join(ROOT, 'src/cli/main.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const ARGS = ['--import', TSX, MAIN, 'serve'];
+const ROOT = PROJECT_ROOT;
+const ARGS = [...CLI_NODE_ARGS, 'serve'];
 
 export interface ServeProcess {
   url: string;

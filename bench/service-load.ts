@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { PROJECT_ROOT } from './proc.js';
 
 /**
  * The issue's load on a running service, shared by `npm run bench -- --service` and
  * tests/service-suite/load.test.ts: 20 screenings kept running (their model calls answer
  * slowly), then 100 clients polling task status and 10 submitting new screenings.
  */
-const FIXTURES = path.join(import.meta.dirname, '../tests/profile/fixtures');
+// From the project folder: compiled, this file runs from dist/bench/, where the fixtures are not.
+const FIXTURES = path.join(PROJECT_ROOT, 'tests/profile/fixtures');
 const JOB =
   '# Backend Engineer at Acme\n\n## Requirements\n- TypeScript, Node.js, PostgreSQL\n- React is a plus\n';
 const BOUNDARY = 'jm-bench-boundary';

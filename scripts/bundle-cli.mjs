@@ -52,6 +52,8 @@ await build({
     main: path.join(dist, 'src/cli/main.js'),
     'docx-worker': path.join(dist, 'src/generate/render/docx-worker.js'),
     'parse-worker': path.join(dist, 'src/batch/parse-worker.js'),
+    // Imported by a parse thread by its file name (src/screen/thread-assess.ts).
+    'thread-assess': path.join(dist, 'src/screen/thread-assess.js'),
   },
   outdir: path.join(dist, 'cli'),
   bundle: true,

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ResumeReading } from '../profile/index.js';
 import type { Requirements } from './criteria.js';
 import { type Assessment, assess } from './evaluate.js';
@@ -16,7 +18,15 @@ export function assessReading(
   return { doc, assessment: assess(args.requirements, doc, new Date(args.asOf)) };
 }
 
-/** The step as the parse pool is given it: this module, next to the caller, same extension. */
+/**
+ * The step as the parse pool is given it: this module by its own file name, beside the caller
+ * and with its extension (.ts from the sources, .js compiled). Not `import.meta.url` itself: in
+ * the bundled CLI that is the URL of whichever chunk holds this code, whose exports esbuild
+ * renames; dist/cli/thread-assess.js is an entry point of its own (scripts/bundle-cli.mjs), so it
+ * keeps the name `assessReading`.
+ */
 export function assessStep(requirements: Requirements, asOf: string) {
-  return { module: import.meta.url, export: 'assessReading', args: { requirements, asOf } };
+  const ext = path.extname(fileURLToPath(import.meta.url));
+  const module = new URL(`./thread-assess${ext}`, import.meta.url).href;
+  return { module, export: 'assessReading', args: { requirements, asOf } };
 }

@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-
-const ROOT = path.join(import.meta.dirname, '../..');
+import { CLI_NODE_ARGS, PROJECT_ROOT } from '../../bench/proc.js';
 
 export interface CliProcess {
   child: ChildProcess;
@@ -13,12 +11,12 @@ export interface CliProcess {
 
 /**
  * One job-matcher CLI process, as `npm run serve` / `npm run worker` start it
- * (`node --import tsx src/cli/main.ts ...` in the repository), its output kept for the caller
+ * (the sources under tsx in the tests, the built CLI in the compiled bench), its output kept for the caller
  * to wait on. Whoever starts it kills it.
  */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...CLI_NODE_ARGS, ...args], {
+    cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
