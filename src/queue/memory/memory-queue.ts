@@ -65,8 +65,8 @@ export class MemoryQueue implements TaskQueue {
     return this.store.get(task.id) as TaskRecord;
   }
 
-  async get(id: string): Promise<TaskRecord | null> {
-    return this.store.get(id);
+  async get(id: string, options: { result?: boolean } = {}): Promise<TaskRecord | null> {
+    return this.store.get(id, options.result !== false);
   }
 
   async list(filter: TaskFilter): Promise<TaskRecord[]> {
