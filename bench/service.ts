@@ -58,7 +58,9 @@ export async function main(args: string[] = []): Promise<number> {
       ...left,
       ...(await startScreenings(server.url, server.token, 20 - left.length, 100, 's')),
     ];
+    const cpuSatBefore = await server.cpuMs();
     const sat = await runSaturation(server.url, server.token, satIds, durationS, 'sat');
+    const cpuSat = (await server.cpuMs()) - cpuSatBefore;
     const lines = [
       `service bench (embedded queue, serve in its own process, 127.0.0.1, ${durationS} s; ${atStart} of the 20 screenings running at the start, ${left.length} at the end; load average ${loadPolling})`,
       `polling load: ${LOAD.pollers} clients each asking for a running task's status every ${LOAD.pollIntervalMs} ms, ${LOAD.submitters} each submitting a 3-resume screening every ${LOAD.submitIntervalMs} ms`,
@@ -67,7 +69,7 @@ export async function main(args: string[] = []): Promise<number> {
       `  server event loop delay: p99 ${f.loopDelayP99Ms.toFixed(1)} ms, max ${f.loopDelayMaxMs.toFixed(1)} ms; server CPU ${cpuPolling} ms over ${durationS} s; heap ${(f.heapUsedBytes / 2 ** 20).toFixed(0)} MiB, rss ${(f.rssBytes / 2 ** 20).toFixed(0)} MiB`,
       `  errors: ${r.errors} (${r.detail})`,
       `closed-loop saturation (not the target's load; 20 screenings running again): the same ${LOAD.pollers} + ${LOAD.submitters} clients each sending the next request the moment the last is answered, ${durationS} s`,
-      `  status: ${sat.status.rate} requests/s answered (p50 ${sat.status.p50Ms} ms, p99 ${sat.status.p99Ms} ms); submit: ${sat.submit.rate}/s (p50 ${sat.submit.p50Ms} ms, p99 ${sat.submit.p99Ms} ms); errors ${sat.errors}; load average ${loadAvg()}`,
+      `  status: ${sat.status.rate} requests/s answered (p50 ${sat.status.p50Ms} ms, p99 ${sat.status.p99Ms} ms); submit: ${sat.submit.rate}/s (p50 ${sat.submit.p50Ms} ms, p99 ${sat.submit.p99Ms} ms); errors ${sat.errors}; server CPU ${cpuSat} ms; load average ${loadAvg()}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     const met =
