@@ -18,6 +18,8 @@ export interface ServeProcess {
   token: string;
   /** Figures from /metrics; the event-loop delay is over the time since the last call. */
   figures(): Promise<ServerFigures>;
+  /** The server process's CPU time so far (user + system), from /metrics. */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,10 @@ export async function startServeProcess(options: {
         heapUsedBytes: metric(text, 'nodejs_heap_size_used_bytes'),
         rssBytes: metric(text, 'process_resident_memory_bytes'),
       };
+    },
+    async cpuMs() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return Math.round(metric(text, 'process_cpu_seconds_total') * 1000);
     },
     async close() {
       if (child.exitCode === null) child.kill('SIGTERM');

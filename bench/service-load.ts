@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { runPolling } from './polling-load.js';
 import { PROJECT_ROOT } from './proc.js';
 
 /**
  * The issue's load on a running service, shared by `npm run bench -- --service` and
  * tests/service-suite/load.test.ts: 20 screenings kept running (their model calls answer
- * slowly), then 100 clients polling task status and 10 submitting new screenings.
+ * slowly), then 100 clients polling task status and 10 submitting new screenings, each at its
+ * own rate (runLoad); and the same clients closed-loop, for the saturation throughput (runSaturation).
  */
 // From the project folder: compiled, this file runs from dist/bench/, where the fixtures are not.
 const FIXTURES = path.join(PROJECT_ROOT, 'tests/profile/fixtures');
@@ -74,15 +76,49 @@ export async function startScreenings(
   return ids;
 }
 
+/** How the load's clients behave: the issue's "100 clients polling and 10 submitting". */
+export const LOAD = {
+  pollers: 100,
+  /** Each polling client asks for a task's status twice a second (a page's progress bar). */
+  pollIntervalMs: 500,
+  submitters: 10,
+  /** Each submitting client sends one small screening (3 resumes) a second. */
+  submitIntervalMs: 1_000,
+} as const;
+
+export interface Latencies {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Requests per second. */
+  rate: number;
+}
+
 export interface LoadResult {
-  status: { requests: number; p50Ms: number; p99Ms: number };
-  submit: { requests: number; p50Ms: number; p99Ms: number };
+  status: Latencies;
+  submit: Latencies;
   errors: number;
-  /** Ids of the screenings the submitting clients started. */
   detail: string;
 }
 
-/** 100 clients polling the status of `ids` and 10 submitting small screenings, for `durationS`. */
+/** The submitting clients' requests: every submission is new work (its own job text, no cache hit). */
+async function submissions(tag: string, auth: Record<string, string>) {
+  const people = await peopleMaker();
+  return (n: number) => ({
+    method: 'POST',
+    path: '/api/screenings',
+    headers: { ...auth, 'content-type': FORM_TYPE, prefer: 'respond-async' },
+    body: multipart({ job_text: `${JOB}- Extra${tag}${n}\n` }, people(1000 + n, 3)),
+  });
+}
+
+const statusPath = (ids: string[]) => `/api/tasks/${ids[Math.floor(Math.random() * ids.length)]}`;
+
+/**
+ * The issue's load as clients behave (bench/polling-load.ts): 100 clients each polling the status
+ * of one of `ids` every 500 ms and 10 each submitting a small screening every second, for `durationS`.
+ */
 export async function runLoad(
   url: string,
   token: string,
@@ -90,45 +126,86 @@ export async function runLoad(
   durationS: number,
   tag: string,
 ): Promise<LoadResult> {
-  const people = await peopleMaker();
   const auth = { authorization: `Bearer ${token}` };
+  const submit = await submissions(tag, auth);
+  const [s, p] = await Promise.all([
+    runPolling(
+      url,
+      {
+        clients: LOAD.pollers,
+        intervalMs: LOAD.pollIntervalMs,
+        request: () => ({ method: 'GET', path: statusPath(ids), headers: auth }),
+      },
+      durationS,
+    ),
+    runPolling(
+      url,
+      { clients: LOAD.submitters, intervalMs: LOAD.submitIntervalMs, request: submit },
+      durationS,
+    ),
+  ]);
+  const view = (r: typeof s): Latencies => ({
+    requests: r.requests,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    maxMs: r.maxMs,
+    rate: r.rate,
+  });
+  return {
+    status: view(s),
+    submit: view(p),
+    errors: s.errors + s.non2xx + p.errors + p.non2xx,
+    detail: `status ${s.errors} failed + ${s.non2xx} non-2xx, submit ${p.errors} failed + ${p.non2xx} non-2xx`,
+  };
+}
+
+/**
+ * Closed-loop saturation (autocannon): 100 connections each sending the next status request the
+ * moment the last is answered, and 10 submitting likewise. Latency here is connections divided
+ * by throughput, so the figure to read is the throughput: how many requests a second the server
+ * answers at most while its tasks run.
+ */
+export async function runSaturation(
+  url: string,
+  token: string,
+  ids: string[],
+  durationS: number,
+  tag: string,
+): Promise<LoadResult> {
+  const auth = { authorization: `Bearer ${token}` };
+  const submit = await submissions(tag, auth);
   let submitted = 0;
   const status = autocannon({
     url,
-    connections: 100,
+    connections: LOAD.pollers,
     duration: durationS,
-    requests: [
-      {
-        method: 'GET',
-        headers: auth,
-        setupRequest: (req) => ({
-          ...req,
-          path: `/api/tasks/${ids[Math.floor(Math.random() * ids.length)]}`,
-        }),
-      },
-    ],
+    requests: [{ method: 'GET', headers: auth, setupRequest: (req) => ({ ...req, path: statusPath(ids) }) }],
   });
-  const submit = autocannon({
+  const posts = autocannon({
     url,
-    connections: 10,
+    connections: LOAD.submitters,
     duration: durationS,
     requests: [
       {
         method: 'POST',
-        path: '/api/screenings',
-        headers: { ...auth, 'content-type': FORM_TYPE, prefer: 'respond-async' },
-        // Every submission is new work (no result cache hit): its own job text.
-        setupRequest: (req) => ({
-          ...req,
-          body: multipart({ job_text: `${JOB}- Extra${tag}${submitted++}\n` }, people(1000 + submitted, 3)),
-        }),
+        setupRequest: (req) => {
+          const { path, headers, body } = submit(submitted++);
+          return { ...req, path, headers, body };
+        },
       },
     ],
   });
-  const [s, p] = await Promise.all([status, submit]);
+  const [s, p] = await Promise.all([status, posts]);
+  const view = (r: typeof s): Latencies => ({
+    requests: r.requests.total,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    rate: Math.round(r.requests.total / durationS),
+  });
   return {
-    status: { requests: s.requests.total, p50Ms: s.latency.p50, p99Ms: s.latency.p99 },
-    submit: { requests: p.requests.total, p50Ms: p.latency.p50, p99Ms: p.latency.p99 },
+    status: view(s),
+    submit: view(p),
     errors: s.errors + s.non2xx + p.errors + p.non2xx + s.timeouts + p.timeouts,
     detail: `status ${s.errors}+${s.non2xx} non-2xx, submit ${p.errors}+${p.non2xx} non-2xx, timeouts ${s.timeouts + p.timeouts}`,
   };

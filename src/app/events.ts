@@ -58,3 +58,24 @@ export function createRunEvents(now: () => Date = () => new Date()): RunEvents {
     },
   };
 }
+
+/**
+ * The channel of a run inside another (a match run inside a queued task's item): its stage
+ * events (stage-started, progress, item-done, item-failed, stage-finished) go on to `parent`
+ * with the stage named `${prefix}${stage}`, so that two nested runs' stages, or a nested stage
+ * named like the parent's own, stay apart. Its run-started and run-finished stay inside: the
+ * parent's run goes on, and a parent's stream ends at its own run-finished only.
+ */
+export function nestedRunEvents(
+  parent: RunEvents,
+  prefix: string,
+  now: () => Date = () => new Date(),
+): RunEvents {
+  const inner = createRunEvents(now);
+  inner.on((event) => {
+    if (event.type === 'run-started' || event.type === 'run-finished') return;
+    const { at: _at, ...rest } = event;
+    parent.emit({ ...rest, stage: `${prefix}${event.stage}` } as RunEventInput);
+  });
+  return inner;
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { nestedRunEvents } from '../app/events.js';
 import { startMatchRun } from '../app/match-run.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
 import { loadConfig } from '../config/load.js';
@@ -124,7 +125,12 @@ export function createMatchKind(options: MatchKindOptions): MatchKind {
           declined: (candidate, jobId) => candidate === item.input.candidate && declined.has(jobId),
         },
         deps.services,
-        { signal: ctx.signal, logger: ctx.logger },
+        {
+          signal: ctx.signal,
+          logger: ctx.logger,
+          // The pipeline's stages in the task's events (and so its progress), as `<candidate>/<stage>`.
+          events: nestedRunEvents(ctx.events, `${item.input.candidate}/`, () => deps.services.clock.now()),
+        },
       );
       const outcome = result.outcomes[0];
       if (!outcome?.summary)

@@ -41,7 +41,7 @@ export interface TaskRecord {
   finishedAt: string | null;
   /** Why the task failed or was cancelled; null otherwise. */
   error: string | null;
-  /** The finish step's result (plain JSON), once succeeded. */
+  /** The finish step's result (plain JSON), once succeeded; undefined when not read (see TaskQueue.get). */
   result: unknown;
 }
 
@@ -79,7 +79,9 @@ export interface TaskQueue {
   readonly backend: 'memory' | 'redis';
   /** Durable before it resolves: a restart after this runs the task. */
   submit(task: TaskSubmission): Promise<TaskRecord>;
-  get(id: string): Promise<TaskRecord | null>;
+  /** `result: false`: the record without its result (undefined), which a backend need not read. */
+  get(id: string, options?: { result?: boolean }): Promise<TaskRecord | null>;
+  /** Newest first; a backend may leave the results out (undefined): a listing does not show them. */
   list(filter: TaskFilter): Promise<TaskRecord[]>;
   /** Queued items never start; running ones are aborted through their signal; finished ones keep their files. */
   cancel(id: string): Promise<TaskRecord | null>;

@@ -69,10 +69,18 @@ export function userOf(ctx: ServerContext, request: FastifyRequest): User {
   return user;
 }
 
-/** The task when the caller may see it; another user's task is simply not there (404). */
-export async function ownTask(ctx: ServerContext, request: FastifyRequest, id: string): Promise<TaskRecord> {
+/**
+ * The task when the caller may see it; another user's task is simply not there (404). Its result
+ * only when asked (`result: true`): it grows with the task, and most routes do not show it.
+ */
+export async function ownTask(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  id: string,
+  options: { result?: boolean } = {},
+): Promise<TaskRecord> {
   const user = userOf(ctx, request);
-  const task = await ctx.queue.get(id);
+  const task = await ctx.queue.get(id, { result: options.result === true });
   if (!task || (task.owner !== user.name && !user.admin)) throw notFound(`task ${id}`);
   return task;
 }

@@ -78,3 +78,36 @@ export async function taskView(
   if (detail.result) view.result = result ?? null;
   return view;
 }
+
+const TERMINAL = new Set<string>(['succeeded', 'failed', 'cancelled']);
+const FINISHED_KEPT = 64;
+const finishedBodies = new WeakMap<ServerContext, Map<string, { key: string; body: Buffer }>>();
+
+/**
+ * `GET /api/tasks/{id}` for a record read without its result: O(1) in the task's size. An
+ * unfinished task is its record and progress (its files so far are at /files: listing them on
+ * every poll walked the task's folder and sent the list again each time). A finished task's
+ * answer, with its files and result, does not change, so it is built once (the result read and
+ * the files listed once) and kept as JSON bytes; a poll then costs one row read and a write.
+ * Kept only once the result is in: a cancelled task's finish step may still be writing it.
+ */
+export async function taskStatus(ctx: ServerContext, record: TaskRecord): Promise<TaskView | Buffer> {
+  if (!TERMINAL.has(record.state)) return taskView(ctx, record);
+  let cache = finishedBodies.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    finishedBodies.set(ctx, cache);
+  }
+  const key = `${record.state}|${record.finishedAt}`;
+  const hit = cache.get(record.id);
+  if (hit?.key === key) return hit.body;
+  const full = (await ctx.queue.get(record.id)) ?? record;
+  const view = await taskView(ctx, full, { files: true, result: true });
+  const body = Buffer.from(JSON.stringify(TaskView.parse(view)));
+  if (full.state !== 'cancelled' || (full.result !== null && full.result !== undefined)) {
+    cache.delete(record.id);
+    cache.set(record.id, { key: `${full.state}|${full.finishedAt}`, body });
+    if (cache.size > FINISHED_KEPT) cache.delete(cache.keys().next().value as string);
+  }
+  return body;
+}

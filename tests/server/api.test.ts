@@ -83,6 +83,9 @@ describe('serve API over HTTP (tailor kind, local model server)', () => {
     const accepted = await json(res);
     expect(location).toBe(`/api/tasks/${accepted['id']}`);
     expect(['queued', 'running']).toContain(accepted['state']);
+    // Unfinished: state and progress only (the files so far are at /files), whatever the task's size.
+    expect(accepted).not.toHaveProperty('files');
+    expect(accepted).not.toHaveProperty('result');
 
     const events = await readSse(await h.call(`${location}/events`));
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
@@ -94,6 +97,12 @@ describe('serve API over HTTP (tailor kind, local model server)', () => {
     // One unreadable resume: the task still has its result, and says which failed.
     expect(task).toMatchObject({ state: 'succeeded', progress: { done: 2, failed: 1, total: 3 } });
     expect(task['startedAt']).not.toBeNull();
+    // Finished: its files and result too; the answer is built once and is the same JSON every time.
+    expect(task['files'].length).toBeGreaterThan(0);
+    expect(task['result']).not.toBeNull();
+    const again = await h.call(location);
+    expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await json(again)).toEqual(task);
 
     const list = await json(await h.call('/api/tasks?limit=2'));
     expect(list['tasks'][0].id).toBe(accepted['id']);

@@ -105,6 +105,39 @@ describe('POST /api/runs', () => {
     expect(ids.filter((id: string) => before.has(id))).toEqual([]);
   });
 
+  it("the pipeline's stages are the task's events and, while it runs, its progress", async () => {
+    // Boards that answer slowly keep the run in its scrape stage long enough to poll it.
+    const slow = DEMO_COMPANIES.map((c) => ({ ...c, slug: `${c.slug}-staged` }));
+    for (const board of demoBoards(slow)) sim.addBoard({ ...board, latency: { fixedMs: 1_500 } });
+    const res = await h.call('/api/runs', { method: 'POST', body: await runForm({ force: 'true' }, slow) });
+    const where = res.headers.get('location') as string;
+    const live = await waitFor(async () => {
+      const t = await json(await h.call(where));
+      return t['state'] === 'running' && String(t['progress'].stage).startsWith('default/') ? t : null;
+    });
+    expect(live['progress']).toMatchObject({ stage: 'default/scrape', failed: 0, total: slow.length });
+    expect(live['progress'].done).toBeLessThan(slow.length);
+    const events = (await readSse(await h.call(`${where}/events`))).map((e) => e.data as Json);
+    const progress = (stage: string) =>
+      events.filter((e) => e['type'] === 'progress' && e['stage'] === stage);
+    for (const stage of ['scrape', 'match', 'generate']) {
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'stage-started', stage: `default/${stage}` }),
+      );
+      expect(progress(`default/${stage}`).length).toBeGreaterThan(0);
+    }
+    expect(progress('default/scrape').at(-1)).toMatchObject({ done: slow.length, total: slow.length });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'stage-finished', stage: 'default/generate', failed: 0 }),
+    );
+    // One run: the task's own run-started and run-finished, none of the nested match run's.
+    expect(events.filter((e) => e['type'] === 'run-started')).toHaveLength(1);
+    expect(events.filter((e) => e['type'] === 'run-finished')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', state: 'succeeded' });
+    // Finished: the progress is the task's items again (one candidate).
+    expect((await json(await h.call(where)))['progress']).toMatchObject({ done: 1, failed: 0, total: 1 });
+  }, 120_000);
+
   it('DELETE cancels a running match run', async () => {
     const slow = DEMO_COMPANIES.map((c) => ({ ...c, slug: `${c.slug}-slow` }));
     for (const board of demoBoards(slow)) sim.addBoard({ ...board, latency: { fixedMs: 3_000 } });

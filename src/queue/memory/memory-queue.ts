@@ -12,6 +12,7 @@ import type {
   QueueHealth,
   TaskEventRecord,
   TaskFilter,
+  TaskProgress,
   TaskQueue,
   TaskRecord,
   TaskState,
@@ -48,6 +49,8 @@ export class MemoryQueue implements TaskQueue {
   private taskConcurrency = 0;
   private readonly running = new Map<string, { cancel: AbortController; done: Promise<void> }>();
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** Running tasks' nested progress (see RunTaskEnv.nestedProgress); not kept across a restart. */
+  private readonly nested = new Map<string, TaskProgress>();
   private readonly shutdown = new AbortController();
   private closed = false;
 
@@ -65,12 +68,20 @@ export class MemoryQueue implements TaskQueue {
     return this.store.get(task.id) as TaskRecord;
   }
 
-  async get(id: string): Promise<TaskRecord | null> {
-    return this.store.get(id);
+  async get(id: string, options: { result?: boolean } = {}): Promise<TaskRecord | null> {
+    const record = this.store.get(id, options.result !== false);
+    return record ? this.withNested(record) : null;
   }
 
   async list(filter: TaskFilter): Promise<TaskRecord[]> {
-    return this.store.list(filter);
+    return this.store.list(filter).map((r) => this.withNested(r));
+  }
+
+  /** While its items run (its stage is its kind's), a task with a nested run shows that run's progress. */
+  private withNested(record: TaskRecord): TaskRecord {
+    const nested = this.nested.get(record.id);
+    if (!nested || record.state !== 'running' || record.progress.stage !== record.kind) return record;
+    return { ...record, progress: nested };
   }
 
   async counts(): Promise<Partial<Record<TaskState, number>>> {
@@ -148,10 +159,15 @@ export class MemoryQueue implements TaskQueue {
         hooks: this.options.hooks ?? {},
         now: this.now,
         append: (event) => this.append(task.id, event),
+        nestedProgress: (progress) => {
+          if (progress) this.nested.set(task.id, progress);
+          else this.nested.delete(task.id);
+        },
       })
         .catch((error) => this.options.logger.error('queue', `task ${task.id}: ${describeError(error)}`))
         .finally(() => {
           this.running.delete(task.id);
+          this.nested.delete(task.id);
           this.notify(task.id);
           this.pump();
         });

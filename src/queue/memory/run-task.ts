@@ -7,7 +7,7 @@ import { toEventError } from '../../batch/run-batch.js';
 import { describeError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { finalState } from '../final-state.js';
-import type { TaskRecord } from '../types.js';
+import type { TaskProgress, TaskRecord } from '../types.js';
 import type { ItemRow, QueueStore } from './store.js';
 
 /** What the service counts (prom-client in the server); every hook is optional. */
@@ -29,6 +29,11 @@ export interface RunTaskEnv {
   hooks: QueueHooks;
   now(): Date;
   append(event: RunEvent): void;
+  /**
+   * A nested run's progress (a match run's pipeline stages inside the task's item), to show as
+   * the task's progress while its items run; null when the items' own count is the news again.
+   */
+  nestedProgress?(progress: TaskProgress | null): void;
 }
 
 /** An item that was in flight when the process stopped is run once more, never a third time. */
@@ -54,7 +59,12 @@ async function runSteps(kind: AnyTaskKind, taskId: string, env: RunTaskEnv): Pro
   const at = () => env.now().toISOString();
   const events = createRunEvents(env.now);
   events.on((event) => {
-    if (!env.shutdown.aborted) env.append(event);
+    if (env.shutdown.aborted) return;
+    env.append(event);
+    if (event.type === 'progress') {
+      const { stage, done, failed, total } = event;
+      env.nestedProgress?.(stage === kind.kind ? null : { stage, done, failed, total });
+    }
   });
   const emit = (event: RunEventInput) => events.emit(event);
   const ctx: RunContext = { runId: taskId, signal, logger: env.logger, events };

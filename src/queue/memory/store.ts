@@ -31,7 +31,8 @@ interface TaskRow {
   started_at: string | null;
   finished_at: string | null;
   error: string | null;
-  result: string | null;
+  // Absent when not selected (RECORD(false)).
+  result?: string | null;
   total: number;
   done: number;
   failed: number;
@@ -51,6 +52,7 @@ CREATE TABLE IF NOT EXISTS items (
   input TEXT NOT NULL, state TEXT NOT NULL, runs INTEGER NOT NULL DEFAULT 0,
   value TEXT, error TEXT, PRIMARY KEY (task_id, id)
 );
+CREATE INDEX IF NOT EXISTS items_state ON items (task_id, state);
 CREATE TABLE IF NOT EXISTS events (
   task_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (task_id, seq)
 );
@@ -60,6 +62,13 @@ const COUNTS = `
   (SELECT count(*) FROM items i WHERE i.task_id = t.id) AS total,
   (SELECT count(*) FROM items i WHERE i.task_id = t.id AND i.state = 'done') AS done,
   (SELECT count(*) FROM items i WHERE i.task_id = t.id AND i.state = 'failed') AS failed`;
+
+/**
+ * A record's columns, without the task's input, plan and (unless asked) result: those grow with
+ * the task, and a status check or a listing must cost the same for 3 resumes as for 1,000.
+ */
+const RECORD = (result: boolean) =>
+  `t.id, t.kind, t.owner, t.state, t.stage, t.created_at, t.started_at, t.finished_at, t.error${result ? ', t.result' : ''}`;
 
 const json = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
@@ -88,8 +97,11 @@ export class QueueStore {
     ).run(task.id, task.kind, task.owner, JSON.stringify(task.input ?? null), task.concurrency ?? null, at);
   }
 
-  get(id: string): TaskRecord | null {
-    const row = this.sql(`SELECT t.*, ${COUNTS} FROM tasks t WHERE t.id = ?`).get(id) as TaskRow | undefined;
+  /** Without `result`, the record's result is undefined (not read). */
+  get(id: string, result = true): TaskRecord | null {
+    const row = this.sql(`SELECT ${RECORD(result)}, ${COUNTS} FROM tasks t WHERE t.id = ?`).get(id) as
+      | TaskRow
+      | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -104,7 +116,7 @@ export class QueueStore {
     if (filter.state) add('t.state = ?', filter.state);
     if (filter.kind) add('t.kind = ?', filter.kind);
     if (filter.before) add('t.rowid < (SELECT rowid FROM tasks WHERE id = ?)', filter.before);
-    const sql = `SELECT t.*, ${COUNTS} FROM tasks t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT ${RECORD(false)}, ${COUNTS} FROM tasks t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY t.rowid DESC LIMIT ?`;
     return (this.sql(sql).all(...args, filter.limit) as TaskRow[]).map(toRecord);
   }
@@ -272,6 +284,6 @@ function toRecord(row: TaskRow): TaskRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     error: row.error,
-    result: json(row.result),
+    result: row.result === undefined ? undefined : json(row.result),
   };
 }

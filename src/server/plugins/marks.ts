@@ -50,7 +50,7 @@ export async function marksPlugin(app: FastifyInstance, ctx: ServerContext): Pro
       },
     },
     async (request) => {
-      const task = await ownTask(ctx, request, request.params.id);
+      const task = await ownTask(ctx, request, request.params.id, { result: true });
       if (task.kind !== 'match') {
         throw new HttpProblem(409, 'Conflict', `task ${task.id} is a ${task.kind}, not a match run`, {
           field: 'id',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ownTask, type ServerContext, userOf } from '../context.js';
 import type { KindRoute } from '../kinds.js';
 import { HttpProblem } from '../problem.js';
-import { ProblemView, TaskState, TaskView, taskView } from '../task-view.js';
+import { ProblemView, TaskState, TaskView, taskStatus, taskView } from '../task-view.js';
 import { assertKnownFields, FIELD_BYTES, formHash, readForm } from '../upload.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
@@ -67,14 +67,21 @@ export async function tasksPlugin(app: FastifyInstance, ctx: ServerContext): Pro
     '/api/tasks/:id',
     {
       schema: {
-        summary: 'A task: state, progress, files, result',
+        summary: 'A task: state and progress; once finished, also its files and result',
         tags: ['tasks'],
         params: IdParams,
         response: { 200: TaskView, 404: ProblemView },
       },
     },
-    async (request) =>
-      taskView(ctx, await ownTask(ctx, request, request.params.id), { files: true, result: true }),
+    async (request, reply) => {
+      const status = await taskStatus(ctx, await ownTask(ctx, request, request.params.id));
+      // A finished task's answer is JSON already (built once): sent as it is, not serialized again.
+      // (Bytes are not the schema's type: the untyped reply sends them, the serializer skips them.)
+      if (Buffer.isBuffer(status)) {
+        return (reply as FastifyReply).type('application/json; charset=utf-8').send(status);
+      }
+      return status;
+    },
   );
 
   api.delete(
