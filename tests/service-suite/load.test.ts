@@ -26,9 +26,9 @@ const TASKS = 20;
  * Growth of the live heap that still counts as flat: from one round's end to the next's, and
  * (a leak adds up, noise does not) from the first round's end to the last's. Measured rounds
  * differ by -3 to +0.7 MiB (the running screenings' state), and the last has always been at or
- * below the first (5 runs, load 2 to 18). A leak of 1 KiB per status request (4,000 to 12,000
- * a round, by the machine's load) or of 20 KiB per submitted task (50 to 230 a round) passes 4 MiB
- * over two rounds.
+ * below the first (5 runs, load 2 to 18). 4 MiB over two rounds is 1 KiB per status request on
+ * a quiet machine (12,000 a round), 4 KiB at load 20 (2,000 to 3,000 a round: bench/RESULTS.md,
+ * leak (session 4), has both injected), or 20 KiB per submitted task (50 to 230 a round).
  */
 const STEP_HEAP_BYTES = 8 * 2 ** 20;
 const OVER_RUN_HEAP_BYTES = 4 * 2 ** 20;
