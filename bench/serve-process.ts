@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { connectInspector, type HeapInspector, inspectorUrlOf } from './heap-inspector.js';
 import { CLI_NODE_ARGS, PROJECT_ROOT } from './proc.js';
 
 /**
@@ -20,6 +21,8 @@ export interface ServeProcess {
   figures(): Promise<ServerFigures>;
   /** The server process's CPU time so far (user + system), from /metrics. */
   cpuMs(): Promise<number>;
+  /** The server's live heap over its inspector; only when started with `inspect`. */
+  inspector: HeapInspector | null;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,8 @@ export async function startServeProcess(options: {
   dataDir: string;
   config: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Starts the server with its inspector on a free loopback port, for the load test's heap. */
+  inspect?: boolean;
 }): Promise<ServeProcess> {
   const configFile = path.join(options.dataDir, '..', `serve-${path.basename(options.dataDir)}.json`);
   await writeFile(configFile, JSON.stringify(options.config));
@@ -58,6 +63,7 @@ export async function startServeProcess(options: {
     // A profiling run reaches the server: JM_SERVE_NODE_ARGS="--cpu-prof" npm run bench -- --service
     [
       ...(process.env['JM_SERVE_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
       ...ARGS,
       '--port',
       '0',
@@ -82,9 +88,14 @@ export async function startServeProcess(options: {
     });
     child.once('close', (code) => reject(new Error(`serve exited (${code}) before listening:\n${stderr}`)));
   });
+  // Node prints the inspector's address before it runs any of the CLI, so it is there by now.
+  const inspectorUrl = options.inspect ? inspectorUrlOf(stderr) : null;
+  if (options.inspect && !inspectorUrl) throw new Error(`serve: no inspector address on stderr:\n${stderr}`);
+  const inspector = inspectorUrl ? await connectInspector(inspectorUrl) : null;
   return {
     url,
     token,
+    inspector,
     async figures() {
       const text = await (await fetch(`${url}/metrics`)).text();
       return {
@@ -99,6 +110,7 @@ export async function startServeProcess(options: {
       return Math.round(metric(text, 'process_cpu_seconds_total') * 1000);
     },
     async close() {
+      inspector?.close();
       if (child.exitCode === null) child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;

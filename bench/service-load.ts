@@ -16,6 +16,12 @@ const JOB =
   '# Backend Engineer at Acme\n\n## Requirements\n- TypeScript, Node.js, PostgreSQL\n- React is a plus\n';
 const BOUNDARY = 'jm-bench-boundary';
 const FORM_TYPE = `multipart/form-data; boundary=${BOUNDARY}`;
+/**
+ * How long a client waits for an answer before it counts an error. Slowness is a figure (the
+ * p99s), not an error: autocannon's default of 10 s made a loaded machine's slow submissions
+ * (p99 8.5 to 10 s at load 15 to 20) fail the load row as timeouts.
+ */
+const ANSWER_TIMEOUT_S = 60;
 
 /** The service's config for the load: no rate limit in the way, 20 tasks at once. */
 export function loadConfig(llmBaseUrl: string): Record<string, unknown> {
@@ -179,12 +185,14 @@ export async function runSaturation(
     url,
     connections: LOAD.pollers,
     duration: durationS,
+    timeout: ANSWER_TIMEOUT_S,
     requests: [{ method: 'GET', headers: auth, setupRequest: (req) => ({ ...req, path: statusPath(ids) }) }],
   });
   const posts = autocannon({
     url,
     connections: LOAD.submitters,
     duration: durationS,
+    timeout: ANSWER_TIMEOUT_S,
     requests: [
       {
         method: 'POST',

@@ -1,7 +1,6 @@
-import { setMaxListeners } from 'node:events';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { CancelledError, LlmError } from '../errors.js';
-import { type LlmClient, loadedOpenAi } from '../infra/llm.js';
+import { type LlmClient, loadedOpenAi, sdkRequestSignal } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
 import type { LlmLimiter } from './limiter.js';
 import type { OutputFormat } from './prompt.js';
@@ -62,7 +61,7 @@ export class OpenAiProvider {
   private async send(messages: ChatCompletionMessageParam[], mode: OutputFormat): Promise<CompletionReply> {
     // Loaded outside the model slot: the first request imports the SDK.
     const openai = await this.client.openai();
-    const request = requestSignal(this.signal);
+    const request = sdkRequestSignal(this.signal);
     const completion = await this.limiter
       .request(
         () =>
@@ -121,24 +120,6 @@ export class OpenAiProvider {
       },
     );
   }
-}
-
-/** More than the SDK's attempts for one request (max_retries is at most 10). */
-const ATTEMPT_LISTENERS = 16;
-
-/**
- * A signal for one request that follows the run's. The SDK adds an abort listener to the signal
- * it is given, once per attempt, and never removes it: given the run-wide signal, a run collected
- * one listener (and the request's AbortController) per LLM request until it ended. Detaching this
- * one when the request settles leaves the run's signal with only the requests in flight.
- */
-function requestSignal(run: AbortSignal): { signal: AbortSignal; detach: () => void } {
-  const controller = new AbortController();
-  setMaxListeners(ATTEMPT_LISTENERS, controller.signal);
-  const abort = () => controller.abort(run.reason);
-  if (run.aborted) abort();
-  else run.addEventListener('abort', abort, { once: true });
-  return { signal: controller.signal, detach: () => run.removeEventListener('abort', abort) };
 }
 
 /** A 400 that is about response_format, whichever way the server words it. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type OpenAI from 'openai';
 import type { LlmConfig } from '../config/schema.js';
 
@@ -54,4 +55,23 @@ export function createLlmClient(config: LlmConfig, apiKey: string): LlmClient {
       return client;
     },
   };
+}
+
+/** More than the SDK's attempts for one request (max_retries is at most 10). */
+const ATTEMPT_LISTENERS = 16;
+
+/**
+ * A signal for one request that follows the run's. The SDK adds an abort listener to the signal
+ * it is given, once per attempt, and never removes it: given the run-wide signal, a run collected
+ * one listener (and the request's AbortController) per LLM request until it ended (a screening
+ * of 1,000 resumes, 1,000 of them). Detaching this one when the request settles leaves the run's
+ * signal with only the requests in flight. Every SDK call given a long-lived signal goes through it.
+ */
+export function sdkRequestSignal(run: AbortSignal): { signal: AbortSignal; detach: () => void } {
+  const controller = new AbortController();
+  setMaxListeners(ATTEMPT_LISTENERS, controller.signal);
+  const abort = () => controller.abort(run.reason);
+  if (run.aborted) abort();
+  else run.addEventListener('abort', abort, { once: true });
+  return { signal: controller.signal, detach: () => run.removeEventListener('abort', abort) };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RunContext } from '../app/context.js';
 import type { Services } from '../app/services.js';
 import { LlmError } from '../errors.js';
+import { sdkRequestSignal } from '../infra/llm.js';
 import type { FileStore } from '../infra/storage/types.js';
 import type { Requirements } from './criteria.js';
 import type { CriterionResult, Evidence } from './evaluate.js';
@@ -100,27 +101,31 @@ export async function askModel(
     `${CRITERIA_MARKERS[0]}\n${JSON.stringify(criteria)}\n${CRITERIA_MARKERS[1]}`,
     `${RESUME_MARKERS[0]}\n${input.resumeText}\n${RESUME_MARKERS[1]}`,
   ].join('\n\n');
-  const completion = await services.llmLimiter.generation(() =>
-    services.llmLimiter.request(
-      async () =>
-        (await llm.openai()).chat.completions.create(
-          {
-            model: llm.model,
-            temperature: 0,
-            messages: [
-              { role: 'system', content: SYSTEM },
-              { role: 'user', content: user },
-            ],
-            response_format: {
-              type: 'json_schema',
-              json_schema: { name: SCREENING_SCHEMA_NAME, schema: JSON_SCHEMA, strict: true },
+  // Its own signal, detached when it settles: the SDK never removes the listener it adds.
+  const request = sdkRequestSignal(ctx.signal);
+  const completion = await services.llmLimiter
+    .generation(() =>
+      services.llmLimiter.request(
+        async () =>
+          (await llm.openai()).chat.completions.create(
+            {
+              model: llm.model,
+              temperature: 0,
+              messages: [
+                { role: 'system', content: SYSTEM },
+                { role: 'user', content: user },
+              ],
+              response_format: {
+                type: 'json_schema',
+                json_schema: { name: SCREENING_SCHEMA_NAME, schema: JSON_SCHEMA, strict: true },
+              },
             },
-          },
-          { signal: ctx.signal },
-        ),
-      ctx.signal,
-    ),
-  );
+            { signal: request.signal },
+          ),
+        ctx.signal,
+      ),
+    )
+    .finally(request.detach);
   const text = completion.choices[0]?.message.content ?? '';
   let reply: z.infer<typeof ScreeningReply>;
   try {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -92,7 +93,16 @@ export async function screen(options: {
       { runId: 'test', signal: abort.signal, logger, events },
       { concurrency: options.concurrency ?? 4, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } },
     );
-    return { ...batch, out, events: seen, logger, cleanup: () => rm(out, { recursive: true, force: true }) };
+    // What still listens on the run's signal once it is over (a model call that left its listener).
+    const signalListeners = getEventListeners(abort.signal, 'abort').length;
+    return {
+      ...batch,
+      out,
+      events: seen,
+      logger,
+      signalListeners,
+      cleanup: () => rm(out, { recursive: true, force: true }),
+    };
   } finally {
     if (!options.parser) await parser.close();
     await services.close();

@@ -167,6 +167,8 @@ describe('screen kind with the local model', () => {
       const chats = llm.requests.filter((r) => r.mode === 'ok');
       expect(chats).toHaveLength(5);
       expect(llm.requests.some((r) => r.mode === '429')).toBe(true);
+      // Every model call (tries included) took its listener off the run's signal when it settled.
+      expect(run.signalListeners).toBe(0);
       const sent = JSON.stringify(chats.map((r) => r.body.messages));
       for (const secret of [
         'maya.okafor@example.com',

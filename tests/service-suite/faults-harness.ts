@@ -1,10 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { benchResumes, toMarkdown } from '../../bench/make-resumes.js';
+import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
 import { ServerDb } from '../../src/server/db.js';
 import type { TaskView } from '../../src/server/task-view.js';
-import { freePort } from '../helpers/redis.js';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
 import { JOB_TEXT } from '../server/harness.js';
 import { CliProcess } from './faults-process.js';
 
@@ -178,4 +180,55 @@ export async function submitScreening(svc: SuiteService, count: number): Promise
   });
   if (res.status !== 202) throw new Error(`POST /api/screenings: ${res.status} ${await res.text()}`);
   return ((await res.json()) as TaskView).id;
+}
+
+/** What a fault row runs against; a row that starts the model again puts the new one in `llm`. */
+export interface FaultsRig {
+  llm: LlmServer;
+  redis: TestRedis | null;
+  svc: SuiteService;
+}
+
+export interface RigOptions {
+  /** The local model's answer time. */
+  latencyMs: number;
+  /** The model's port (a row that stops the model starts it again on the same one). */
+  port?: number;
+  config?: SuiteOptions['config'];
+}
+
+/**
+ * The fault rows' setup and teardown, called in a describe: `start` brings up the local model,
+ * Redis (AOF on) on the redis backend, and the service with `serve` (and one `worker` on Redis);
+ * after each test all of it is closed, also what a failed or timed-out start left half up.
+ */
+export function useFaultsRig(): { start(backend: Backend, options: RigOptions): Promise<FaultsRig> } {
+  let parts: Partial<FaultsRig> = {};
+  afterEach(async () => {
+    const { svc, llm, redis } = parts;
+    parts = {};
+    await svc?.close();
+    await llm?.close();
+    await redis?.close();
+  });
+  return {
+    async start(backend, options) {
+      parts = { redis: null };
+      parts.llm = await startLlmServer({
+        latencyMs: options.latencyMs,
+        ...(options.port ? { port: options.port } : {}),
+      });
+      if (backend === 'redis') parts.redis = await startRedis();
+      parts.svc = await suiteService({
+        backend,
+        llmBaseUrl: parts.llm.baseUrl,
+        ...(parts.redis ? { redisUrl: parts.redis.url } : {}),
+        ...(options.config ? { config: options.config } : {}),
+      });
+      await parts.svc.startServer();
+      if (backend === 'redis') await parts.svc.startWorker();
+      // The same object afterEach closes: a model started again by the row is closed too.
+      return parts as FaultsRig;
+    },
+  };
 }

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import { describe, expect, it } from 'vitest';
+import { startLlmServer } from '../../sim/llm-server.js';
+import { freePort } from '../helpers/redis.js';
 import { expectWholeScreening } from './faults-check.js';
-import {
-  type Backend,
-  isTerminal,
-  type SuiteOptions,
-  type SuiteService,
-  sleep,
-  submitScreening,
-  suiteService,
-} from './faults-harness.js';
+import { isTerminal, type SuiteService, sleep, submitScreening, useFaultsRig } from './faults-harness.js';
 import { recordFigures } from './figures.js';
 
 const RESUMES = 24;
@@ -23,30 +15,8 @@ const OUTAGE_MS = 30_000;
  * here): the items that still needed it fail with the reason, and the task counts them.
  */
 describe('faults: the model endpoint down', () => {
-  let llm: LlmServer | null = null;
-  let svc: SuiteService | null = null;
-  let redis: TestRedis | null = null;
-  afterEach(async () => {
-    await svc?.close();
-    await llm?.close();
-    await redis?.close();
-    svc = llm = redis = null;
-  });
+  const rig = useFaultsRig();
 
-  /** The service on `backend` (a worker on Redis) with the model on `port`. */
-  async function start(backend: Backend, port: number, config: SuiteOptions['config'] = {}) {
-    llm = await startLlmServer({ latencyMs: 5, port });
-    if (backend === 'redis') redis = await startRedis();
-    svc = await suiteService({
-      backend,
-      llmBaseUrl: llm.baseUrl,
-      ...(redis ? { redisUrl: redis.url } : {}),
-      config,
-    });
-    await svc.startServer();
-    if (backend === 'redis') await svc.startWorker();
-    return svc;
-  }
   /** Where the items run: the server (embedded) or the worker. */
   const itemLog = (s: SuiteService) => (s.backend === 'redis' ? s.workers[0]!.output : s.server!.output);
 
@@ -55,16 +25,17 @@ describe('faults: the model endpoint down', () => {
       timeout: 180_000,
     }, async () => {
       const port = await freePort();
-      const s = await start(backend, port);
+      const run = await rig.start(backend, { latencyMs: 5, port });
+      const s = run.svc;
       const id = await submitScreening(s, RESUMES);
       await s.waitStatus(id, (t) => t.progress.done >= 4 || isTerminal(t));
-      await llm!.close();
+      await run.llm.close();
       const downAt = Date.now();
       await sleep(OUTAGE_MS);
       const during = await s.status(id);
       expect(during.state).toBe('running');
       expect(during.progress.failed).toBe(0);
-      llm = await startLlmServer({ latencyMs: 5, port });
+      run.llm = await startLlmServer({ latencyMs: 5, port });
       const task = await s.waitTask(id, isTerminal);
       await expectWholeScreening(s, task, RESUMES);
       const waits = [...itemLog(s).matchAll(/does not answer .*?try (\d+) in (\d+) ms/g)];
@@ -85,10 +56,12 @@ describe('faults: the model endpoint down', () => {
       timeout: 120_000,
     }, async () => {
       const port = await freePort();
-      const s = await start(backend, port, { serve: { model_outage: '3s', item_concurrency: 2 } });
+      const config = { serve: { model_outage: '3s', item_concurrency: 2 } };
+      const run = await rig.start(backend, { latencyMs: 5, port, config });
+      const s = run.svc;
       const id = await submitScreening(s, RESUMES);
       await s.waitStatus(id, (t) => t.progress.done >= 4 || isTerminal(t));
-      await llm!.close();
+      await run.llm.close();
       const downAt = Date.now();
       const task = await s.waitTask(id, isTerminal, 45_000);
       const { done, failed, total } = task.progress;

@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../src/server/task-view.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { expectWholeScreening } from './faults-check.js';
-import {
-  isTerminal,
-  type SuiteService,
-  screeningForm,
-  sleep,
-  submitScreening,
-  suiteService,
-} from './faults-harness.js';
+import { isTerminal, screeningForm, sleep, submitScreening, useFaultsRig } from './faults-harness.js';
 import { recordFigures } from './figures.js';
 
 const SIZES = [100, 30, 30];
@@ -22,24 +13,13 @@ const OUTAGE_MS = 3_000;
  * while Redis is away gets 503 with Retry-After (problem+json) and leaves nothing behind.
  */
 describe('faults: Redis restarted mid-task', () => {
-  let llm: LlmServer | null = null;
-  let svc: SuiteService | null = null;
-  let redis: TestRedis | null = null;
-  afterEach(async () => {
-    await svc?.close();
-    await llm?.close();
-    await redis?.close();
-    svc = llm = redis = null;
-  });
+  const rig = useFaultsRig();
 
   it('redis backend: nothing accepted is lost; submissions during the outage get 503 with Retry-After', {
     timeout: 180_000,
   }, async () => {
-    redis = await startRedis();
-    llm = await startLlmServer({ latencyMs: 10 });
-    svc = await suiteService({ backend: 'redis', llmBaseUrl: llm.baseUrl, redisUrl: redis.url });
-    await svc.startServer();
-    await svc.startWorker();
+    const { svc, redis: started } = await rig.start('redis', { latencyMs: 10 });
+    const redis = started!;
     const ids: string[] = [];
     for (const size of SIZES) ids.push(await submitScreening(svc, size));
     const first = ids[0] as string;

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../sim/rng.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { expectWholeScreening } from './faults-check.js';
-import { isTerminal, type SuiteService, sleep, submitScreening, suiteService } from './faults-harness.js';
+import { type Backend, isTerminal, sleep, submitScreening, useFaultsRig } from './faults-harness.js';
 import { recordFigures } from './figures.js';
 
 const RESUMES = 200;
@@ -24,15 +22,7 @@ const LIMIT_MS = 600_000;
  * interrupted has run again) plus a random few ms; the seed is in the figures.
  */
 describe('faults: SIGKILL at 10 random moments of a 200-resume screening', () => {
-  let llm: LlmServer | null = null;
-  let svc: SuiteService | null = null;
-  let redis: TestRedis | null = null;
-  afterEach(async () => {
-    await svc?.close();
-    await llm?.close();
-    await redis?.close();
-    svc = llm = redis = null;
-  });
+  const rig = useFaultsRig();
 
   /**
    * The embedded queue runs an interrupted item once more, never a third time (issue 17: "done
@@ -75,23 +65,40 @@ describe('faults: SIGKILL at 10 random moments of a 200-resume screening', () =>
     }
   };
 
-  async function killAndRestart(
-    id: string,
-    restart: () => Promise<void>,
-    settled: () => Promise<boolean> = async () => true,
-  ) {
+  /**
+   * One row: a 200-resume screening with the process running its items (the embedded server, or
+   * the worker on Redis) SIGKILLed at 10 random moments and started again each time, then the
+   * whole screening checked. A moment is a random number of further resumes done since the last
+   * start plus a random few ms, once what the last kill interrupted has run again.
+   */
+  async function killAndRestartRow(backend: Backend) {
+    const { svc, llm, redis } = await rig.start(backend, { latencyMs: MODEL_MS });
+    const started = Date.now();
+    const id = await submitScreening(svc, RESUMES);
+    const restart =
+      backend === 'memory'
+        ? async () => {
+            await svc.server!.stop('SIGKILL');
+            await svc.startServer();
+          }
+        : async () => {
+            await svc.workers.at(-1)!.stop('SIGKILL');
+            await svc.startWorker();
+          };
+    const settled =
+      backend === 'memory' ? noSecondRunInFlight(svc.dataDir, id) : noStalledJobUnfinished(redis!.url);
     const seed = Date.now() % 100_000;
     const rng = createRng(seed);
     const at: number[] = [];
     const restartMs: number[] = [];
     for (let k = 0; k < KILLS; k++) {
-      const from = (await svc!.status(id)).progress.done;
+      const from = (await svc.status(id)).progress.done;
       const step = 4 + Math.floor(rng() * 8);
-      const task = await svc!.waitStatus(id, (t) => t.progress.done >= from + step || isTerminal(t));
+      const task = await svc.waitStatus(id, (t) => t.progress.done >= from + step || isTerminal(t));
       if (isTerminal(task)) break;
       while (!(await settled())) await sleep(100);
       await sleep(Math.floor(rng() * 15));
-      at.push((await svc!.status(id)).progress.done);
+      at.push((await svc.status(id)).progress.done);
       const t0 = Date.now();
       await restart();
       restartMs.push(Date.now() - t0);
@@ -99,66 +106,25 @@ describe('faults: SIGKILL at 10 random moments of a 200-resume screening', () =>
         `[faults] kill ${k + 1} at ${at.at(-1)} done; up again in ${Date.now() - t0} ms\n`,
       );
     }
-    return { seed, at, restartMs };
+    expect(at, `killed at ${at.join(', ')} resumes done (seed ${seed})`).toHaveLength(KILLS);
+    const task = await svc.waitTask(id, isTerminal);
+    const checked = await expectWholeScreening(svc, task, RESUMES);
+    recordFigures(expect.getState().currentTestName ?? '', {
+      kills: at.length,
+      'killed at (done)': at.join(' '),
+      seed,
+      'model requests': llm.requests.length,
+      'files checked': checked.files,
+      'task s': ((Date.now() - started) / 1000).toFixed(1),
+      'restart ms (mean)': Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length),
+    });
   }
 
-  it('memory backend: the embedded server is killed and started again', { timeout: LIMIT_MS }, async () => {
-    llm = await startLlmServer({ latencyMs: MODEL_MS });
-    svc = await suiteService({ backend: 'memory', llmBaseUrl: llm.baseUrl });
-    await svc.startServer();
-    const started = Date.now();
-    const id = await submitScreening(svc, RESUMES);
-    const { seed, at, restartMs } = await killAndRestart(
-      id,
-      async () => {
-        await svc!.server!.stop('SIGKILL');
-        await svc!.startServer();
-      },
-      noSecondRunInFlight(svc.dataDir, id),
-    );
-    expect(at, `killed at ${at.join(', ')} resumes done (seed ${seed})`).toHaveLength(KILLS);
-    const task = await svc.waitTask(id, isTerminal);
-    const checked = await expectWholeScreening(svc, task, RESUMES);
-    recordFigures(expect.getState().currentTestName ?? '', {
-      kills: at.length,
-      'killed at (done)': at.join(' '),
-      seed,
-      'model requests': llm.requests.length,
-      'files checked': checked.files,
-      'task s': ((Date.now() - started) / 1000).toFixed(1),
-      'restart ms (mean)': Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length),
-    });
-  });
+  it('memory backend: the embedded server is killed and started again', { timeout: LIMIT_MS }, () =>
+    killAndRestartRow('memory'),
+  );
 
-  it('redis backend: the worker is killed and started again (the API stays up)', {
-    timeout: LIMIT_MS,
-  }, async () => {
-    redis = await startRedis();
-    llm = await startLlmServer({ latencyMs: MODEL_MS });
-    svc = await suiteService({ backend: 'redis', llmBaseUrl: llm.baseUrl, redisUrl: redis.url });
-    await svc.startServer();
-    await svc.startWorker();
-    const started = Date.now();
-    const id = await submitScreening(svc, RESUMES);
-    const { seed, at, restartMs } = await killAndRestart(
-      id,
-      async () => {
-        await svc!.workers.at(-1)!.stop('SIGKILL');
-        await svc!.startWorker();
-      },
-      noStalledJobUnfinished(redis.url),
-    );
-    expect(at, `killed at ${at.join(', ')} resumes done (seed ${seed})`).toHaveLength(KILLS);
-    const task = await svc.waitTask(id, isTerminal);
-    const checked = await expectWholeScreening(svc, task, RESUMES);
-    recordFigures(expect.getState().currentTestName ?? '', {
-      kills: at.length,
-      'killed at (done)': at.join(' '),
-      seed,
-      'model requests': llm.requests.length,
-      'files checked': checked.files,
-      'task s': ((Date.now() - started) / 1000).toFixed(1),
-      'restart ms (mean)': Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length),
-    });
-  });
+  it('redis backend: the worker is killed and started again (the API stays up)', { timeout: LIMIT_MS }, () =>
+    killAndRestartRow('redis'),
+  );
 });

@@ -1,17 +1,15 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
+import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../src/server/task-view.js';
 import { readZip } from '../e2e/harness/zip.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { expectWholeScreening } from './faults-check.js';
 import {
   isTerminal,
   type SuiteService,
   screeningForm,
   submitScreening,
-  suiteService,
+  useFaultsRig,
 } from './faults-harness.js';
 import { recordFigures } from './figures.js';
 
@@ -23,15 +21,7 @@ import { recordFigures } from './figures.js';
  * once writable again, work is taken and finished.
  */
 describe('faults: the output disk or the database unwritable', () => {
-  let llm: LlmServer | null = null;
-  let svc: SuiteService | null = null;
-  let redis: TestRedis | null = null;
-  afterEach(async () => {
-    await svc?.close();
-    await llm?.close();
-    await redis?.close();
-    svc = llm = redis = null;
-  });
+  const rig = useFaultsRig();
 
   /** A submission while unwritable: 507, the reason, Retry-After; and /readyz's reason. */
   async function expectRefused(s: SuiteService, reason: RegExp) {
@@ -55,9 +45,7 @@ describe('faults: the output disk or the database unwritable', () => {
     ((await (await s.call('/api/tasks?limit=100')).json()) as { tasks: TaskView[] }).tasks.map((t) => t.id);
 
   it('memory backend: the data folder replaced by a file', { timeout: 150_000 }, async () => {
-    llm = await startLlmServer({ latencyMs: 20 });
-    svc = await suiteService({ backend: 'memory', llmBaseUrl: llm.baseUrl });
-    await svc.startServer();
+    const { svc } = await rig.start('memory', { latencyMs: 20 });
     const running = await submitScreening(svc, 40);
     await svc.waitStatus(running, (t) => t.progress.done >= 3 || isTerminal(t));
 
@@ -101,12 +89,8 @@ describe('faults: the output disk or the database unwritable', () => {
   });
 
   it('redis backend: Redis at maxmemory refuses writes (OOM)', { timeout: 150_000 }, async () => {
-    redis = await startRedis();
-    llm = await startLlmServer({ latencyMs: 20 });
-    svc = await suiteService({ backend: 'redis', llmBaseUrl: llm.baseUrl, redisUrl: redis.url });
-    await svc.startServer();
-    await svc.startWorker();
-    const admin = new Redis(redis.url);
+    const { svc, redis } = await rig.start('redis', { latencyMs: 20 });
+    const admin = new Redis(redis!.url);
     try {
       await admin.config('SET', 'maxmemory', '1');
       const refused = await expectRefused(svc, /Redis at redis:\/\/127\.0\.0\.1:\d+ cannot be written: OOM/);
