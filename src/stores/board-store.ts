@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
 import { takeLock } from '../output/lock.js';
 import { BoardValidators, JobListing } from '../output/schemas.js';
-import { removeStaleTemps } from '../output/state-write.js';
+import { removeStaleTemps, writeAtomically } from '../output/state-write.js';
 import type { JobListing as Listing, BoardValidators as Validators } from '../sources/types.js';
 import type { HandledJob } from './handled-store.js';
 import { readStoreFile, writeStoreFile } from './json-file.js';
@@ -111,6 +110,26 @@ export async function openBoardStore(
     return pending;
   };
 
+  /** The listings' snapshot, named by its content; null when it could not be written. */
+  const writeSnapshot = async (listings: Listing[]): Promise<string | null> => {
+    // Encoded once, for the hash and the file: a board's listings are ~300 KB of JSON.
+    const bytes = Buffer.from(JSON.stringify({ listings }));
+    const name = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
+    try {
+      snapshotDir ??= mkdir(join(cacheDir, 'boards'), { recursive: true }).catch((error: unknown) => {
+        snapshotDir = null;
+        throw error;
+      });
+      await snapshotDir;
+      // No fsync: a snapshot a crash leaves torn fails validation and is a miss.
+      await writeAtomically(snapshotFile(name), [bytes], { sync: false });
+      return name;
+    } catch {
+      // Without its snapshot the board is read in full next time; nothing else is lost.
+      return null;
+    }
+  };
+
   const previous = async (key: string): Promise<PreviousBoard | undefined> => {
     const entry = Object.hasOwn(known, key) ? known[key]! : undefined;
     if (!entry) return undefined;
@@ -133,22 +152,16 @@ export async function openBoardStore(
       const before = await previous(key);
       const current = new Set(update.listings.map((l) => l.id));
       const closed = (before?.listings ?? []).filter((l) => !current.has(l.id));
-      // Encoded once, for the hash and the file: a board's listings are ~300 KB of JSON.
-      const bytes = Buffer.from(JSON.stringify({ listings: update.listings }));
-      const name = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
-      let snapshot: string | null = name;
-      try {
-        snapshotDir ??= mkdir(join(cacheDir, 'boards'), { recursive: true }).catch((error: unknown) => {
-          snapshotDir = null;
-          throw error;
-        });
-        await snapshotDir;
-        // No fsync: a snapshot a crash leaves torn fails validation and is a miss.
-        await writeFileAtomic(snapshotFile(name), bytes, { fsync: false });
-        snapshots.set(name, Promise.resolve(update.listings));
-      } catch {
-        // Without its snapshot the board is read in full next time; nothing else is lost.
-        snapshot = null;
+      const prior = Object.hasOwn(known, key) ? known[key]!.snapshot : null;
+      // What the snapshot holds is kept no longer than this call: a run reads each board once,
+      // and holding every board's listings (descriptions included) was most of a scan's memory.
+      if (prior) snapshots.delete(prior);
+      let snapshot: string | null;
+      if (prior && before && before.listings.length > 0 && before.listings === update.listings) {
+        // Unchanged (a 304 or the same content hash): the snapshot on disk already holds these.
+        snapshot = prior;
+      } else {
+        snapshot = await writeSnapshot(update.listings);
       }
       const entry: BoardEntry = {
         ...(update.validators && snapshot ? { validators: update.validators } : {}),
