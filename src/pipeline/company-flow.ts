@@ -38,6 +38,7 @@ export async function recordBoard(
   const { closed } = await boards.record(key, {
     ...(scrape.validators ? { validators: scrape.validators } : {}),
     listings,
+    durationMs: scrape.durationMs,
   });
   return { scrape, listings, closed, warning };
 }

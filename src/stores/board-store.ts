@@ -25,6 +25,8 @@ const BoardEntry = z.object({
   snapshot: z.string().nullable(),
   count: z.number(),
   at: z.string(),
+  /** How long reading the board took last time: the next run starts the slowest boards first. */
+  ms: z.number().optional(),
 });
 type BoardEntry = z.infer<typeof BoardEntry>;
 
@@ -57,8 +59,10 @@ export interface BoardStore {
   /** Stores a board's answer; jobs listed last time and gone now are returned as closed. */
   record(
     key: string,
-    update: { validators?: Validators; listings: Listing[] },
+    update: { validators?: Validators; listings: Listing[]; durationMs?: number },
   ): Promise<{ closed: Listing[] }>;
+  /** How long the board took to read on its last recorded run; undefined if never recorded. */
+  lastDurationMs(key: string): number | undefined;
   /** Handled jobs of a version-1 state, for the one-candidate shorthand's new handled store. */
   readonly legacyHandled: Record<string, HandledJob>;
   /** Merges this run's boards into the file under its lock: other runs' boards are kept. */
@@ -148,6 +152,7 @@ export async function openBoardStore(
         )
       : {},
     previous,
+    lastDurationMs: (key) => (Object.hasOwn(known, key) ? known[key]!.ms : undefined),
     async record(key, update) {
       const before = await previous(key);
       const current = new Set(update.listings.map((l) => l.id));
@@ -168,6 +173,7 @@ export async function openBoardStore(
         snapshot,
         count: update.listings.length,
         at: now().toISOString(),
+        ...(update.durationMs === undefined ? {} : { ms: Math.round(update.durationMs) }),
       };
       known[key] = entry;
       changed.set(key, entry);
