@@ -179,7 +179,7 @@ export async function runPipeline(
     const pending = new Map<CandidateRun, ScoredJob[]>(runs.map((run) => [run, []]));
     const previous = Object.fromEntries(
       await Promise.all(
-        companies.map(async (c) => [c.name, (await boards.previous(boardKey(c.name)))?.validators] as const),
+        companies.map(async (c) => [c.name, await boards.validators(boardKey(c.name))] as const),
       ),
     );
     progress.expect('scrape', companies.length);

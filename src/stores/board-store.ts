@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
@@ -56,6 +56,12 @@ export interface PreviousBoard {
 export interface BoardStore {
   readonly file: string;
   previous(key: string): Promise<PreviousBoard | undefined>;
+  /**
+   * The validators to send, when the board's snapshot is on disk, without reading it: a run's
+   * start asks for every board, and parsing every snapshot there cost a later run of 300 boards
+   * seconds and all their listings in memory. The snapshot is read when the board answers 304.
+   */
+  validators(key: string): Promise<Validators | undefined>;
   /** Stores a board's answer; jobs listed last time and gone now are returned as closed. */
   record(
     key: string,
@@ -152,6 +158,15 @@ export async function openBoardStore(
         )
       : {},
     previous,
+    async validators(key) {
+      const entry = Object.hasOwn(known, key) ? known[key]! : undefined;
+      if (!entry?.validators || !entry.snapshot) return undefined;
+      const found = await stat(snapshotFile(entry.snapshot)).then(
+        (s) => s.isFile() && s.size > 0,
+        () => false,
+      );
+      return found ? entry.validators : undefined;
+    },
     lastDurationMs: (key) => (Object.hasOwn(known, key) ? known[key]!.ms : undefined),
     async record(key, update) {
       const before = await previous(key);

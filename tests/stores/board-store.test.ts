@@ -33,6 +33,7 @@ describe('the board store', () => {
     await store.flush();
 
     const next = await openBoardStore(file, cache, at);
+    expect(await next.validators('acme')).toEqual({ etag: '"v1"' });
     expect(await next.previous('acme')).toEqual({
       validators: { etag: '"v1"' },
       listings: [one, two],
@@ -68,6 +69,7 @@ describe('the board store', () => {
     await store.flush();
     const elsewhere = await openBoardStore(file, join(dir, 'other-cache'), at);
     expect(await elsewhere.previous('acme')).toEqual({ listings: [], count: 1 });
+    expect(await elsewhere.validators('acme')).toBeUndefined();
   });
 
   it("two runs on one state file keep each other's boards", async () => {

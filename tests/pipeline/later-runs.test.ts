@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,16 +52,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs a dry run and returns the boards in the order their list requests reached the simulator. */
-async function listOrder(runId: string): Promise<string[]> {
-  const from = sim.requests.length;
+async function dryRun(runId: string) {
   const t = testServices();
   try {
     const options = { dryRun: true, force: true, companies: [], candidates: [], pdf: false };
-    await runPipeline(config, options, t.services, testRun(t, runId));
+    const result = await runPipeline(config, options, t.services, testRun(t, runId));
+    return { summary: result.outcomes[0]!.summary!, lines: t.logger.lines() };
   } finally {
     await t.close();
   }
+}
+
+/** Runs a dry run and returns the boards in the order their list requests reached the simulator. */
+async function listOrder(runId: string): Promise<string[]> {
+  const from = sim.requests.length;
+  await dryRun(runId);
   return sim.requests
     .slice(from)
     .filter((r) => r.slug !== null && /\/jobs/.test(r.path))
@@ -69,7 +74,7 @@ async function listOrder(runId: string): Promise<string[]> {
     .map((r) => r.slug!);
 }
 
-describe('the order boards are read in', () => {
+describe('later runs on one state', () => {
   it('is the config order on a first run and slowest first on every later run', async () => {
     expect(await listOrder('first')).toEqual(['quick', 'slowest', 'middle', 'slow']);
     const state = JSON.parse(await readFile(config.state_file, 'utf8'));
@@ -81,5 +86,29 @@ describe('the order boards are read in', () => {
     const companies = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name }) as CompanyConfig);
     const ms: Record<string, number | undefined> = { a: 100, b: undefined, c: 900, d: undefined, e: 100 };
     expect(scrapeOrder(companies, (c) => ms[c.name]).map((c) => c.name)).toEqual(['b', 'd', 'c', 'a', 'e']);
+  });
+
+  it('a 304 whose saved listings cannot be read skips that board once, says so, and reads it in full next run', async () => {
+    await dryRun('before');
+    const board = JSON.parse(await readFile(config.state_file, 'utf8')).boards['quick co'];
+    const snapshots = path.join(config.cache_dir, 'boards');
+    expect(await readdir(snapshots)).toContain(`${board.snapshot}.json`);
+    await writeFile(path.join(snapshots, `${board.snapshot}.json`), '{"not": "listings"}');
+
+    const damaged = await dryRun('damaged');
+    const quick = damaged.summary.companies.find((c) => c.name === 'Quick Co')!;
+    expect(quick.unchanged).toBe(true);
+    expect(quick.listings).toBe(0);
+    expect(
+      damaged.lines.some((l) =>
+        l.includes('Quick Co: the board is unchanged but its saved listings could not be read'),
+      ),
+    ).toBe(true);
+
+    const from = sim.requests.length;
+    const next = await dryRun('next');
+    const quickRequest = sim.requests.slice(from).find((r) => r.slug === 'quick')!;
+    expect(quickRequest.status).toBe(200);
+    expect(next.summary.companies.find((c) => c.name === 'Quick Co')!.listings).toBe(3);
   });
 });
