@@ -206,7 +206,7 @@ function details(r: WorkloadReport): string[] {
       : []),
     ...(r.later
       ? [
-          `    later run on the same state: wall ${sec(r.later.wallMs)} (${times(r.later.wallMs / bound.ms)} the bound), CPU ${sec(r.later.cpuMs)}, peak RSS ${mb(r.later.peakRssBytes)}, listings ${r.later.listings}, simulator requests ${r.later.sim.requests} over both runs`,
+          `    later run on the same state: wall ${sec(r.later.wallMs)} (${times(r.later.wallMs / bound.ms)} the bound), CPU ${sec(r.later.cpuMs)}, peak RSS of the process over both runs ${mb(r.later.peakRssBytes)}, listings ${r.later.listings}, simulator requests ${r.later.sim.requests} over both runs`,
         ]
       : []),
     ...(r.three
