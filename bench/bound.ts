@@ -167,12 +167,26 @@ export function sequentialMs(input: BoundInput): number {
 
 /**
  * The scrape makespan at zero CPU when boards start in config order as slots free up, which is
- * what the pipeline does (it cannot know which boards are slow before asking): the floor of any
- * wall for this workload at this concurrency, above the lower bound when slow boards start late.
+ * what the pipeline does on a first run (it cannot know which boards are slow before asking):
+ * the floor of a first run's wall at this concurrency, above the bound when slow boards start late.
  */
 export function configOrderScrapeMs(input: BoundInput): number {
-  const slots = new Array<number>(Math.max(1, input.limits.scrapeConcurrency)).fill(0);
-  for (const c of input.companies) {
+  return greedyScrapeMs(input.companies, input.limits.scrapeConcurrency);
+}
+
+/**
+ * The same when boards start slowest first, as every run after the first does (the board store
+ * keeps each board's last duration): longest-processing-time-first on the same slots.
+ */
+export function slowestFirstScrapeMs(input: BoundInput): number {
+  const sorted = [...input.companies].sort((a, b) => b.scrapeMs - a.scrapeMs);
+  return greedyScrapeMs(sorted, input.limits.scrapeConcurrency);
+}
+
+/** Each board, in the order given, on the slot that frees first. */
+function greedyScrapeMs(companies: BoundInput['companies'], concurrency: number): number {
+  const slots = new Array<number>(Math.max(1, concurrency)).fill(0);
+  for (const c of companies) {
     let free = 0;
     for (let i = 1; i < slots.length; i++) if ((slots[i] ?? 0) < (slots[free] ?? 0)) free = i;
     slots[free] = (slots[free] ?? 0) + c.scrapeMs;

@@ -2,8 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BoardSpec, generateBoards } from './data.js';
-import { type LlmServer, startLlmServer } from './llm-server.js';
-import { type Simulator, startSimulator } from './server.js';
+import type { LlmServer } from './llm-server.js';
+import type { Simulator } from './server.js';
 import type { LatencySpec } from './types.js';
 
 /**
@@ -135,8 +135,14 @@ function serveInChild(): void {
             ...(boards[i]?.latency ? { latency: boards[i].latency } : {}),
             ...(boards[i]?.detailLatency ? { detailLatency: boards[i].detailLatency } : {}),
           }));
+          // Imported here, in the child: the parent only forks, and the benchmark's measured
+          // process imports this file, so the servers' modules must not count in its memory.
+          const { startSimulator } = await import('./server.js');
           sim = await startSimulator({ boards: generated });
-          if (llmLatencyMs !== undefined) llm = await startLlmServer({ latencyMs: llmLatencyMs });
+          if (llmLatencyMs !== undefined) {
+            const { startLlmServer } = await import('./llm-server.js');
+            llm = await startLlmServer({ latencyMs: llmLatencyMs });
+          }
           send({ type: 'ready', origin: sim.origin, llmBaseUrl: llm?.baseUrl ?? null });
         } else if (message.type === 'stats') {
           send({ type: 'stats', stats: statsOf(sim, llm, message.patterns) });

@@ -29,13 +29,22 @@ const isWordPart = (code: number): boolean =>
   isLetterOrDigit(code) || code === 43 || code === 35 || code === 46;
 
 /**
- * Words of a lower-cased text with their offsets, into reused buffers. A hand-written scanner:
- * descriptions are scanned for every listing, and a regex match object per word was most of the
- * garbage of a 100k run. A word starts with a letter or digit, or is ".net"-like; trailing dots
- * (sentence ends) are dropped.
+ * Words of a lower-cased text as offsets, into reused buffers, each with a 32-bit FNV-1a hash of
+ * its characters. A hand-written scanner: descriptions are scanned for every listing, and a
+ * string per word was most of the scan's cost and garbage, though almost no word is a keyword;
+ * a word is sliced out only when its hash is one a spelling has. A word starts with a letter or
+ * digit, or is ".net"-like; trailing dots (sentence ends) are dropped.
  */
-const wordBuffer: string[] = [];
-const offsetBuffer: number[] = [];
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+let hashes = new Int32Array(1024);
+
+function hashOf(text: string, from: number, to: number): number {
+  let hash = 0x811c9dc5;
+  for (let k = from; k < to; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 0x01000193);
+  return hash;
+}
+
 function scanWords(text: string): number {
   let count = 0;
   const length = text.length;
@@ -47,12 +56,29 @@ function scanWords(text: string): number {
       i++;
       continue;
     }
+    let hash = Math.imul(0x811c9dc5 ^ code, 0x01000193);
     let j = i + 1;
-    while (j < length && isWordPart(text.charCodeAt(j))) j++;
+    for (; j < length; j++) {
+      const next = text.charCodeAt(j);
+      if (!isWordPart(next)) break;
+      hash = Math.imul(hash ^ next, 0x01000193);
+    }
     let end = j;
     while (end - i > 1 && text.charCodeAt(end - 1) === 46) end--;
-    wordBuffer[count] = text.slice(i, end);
-    offsetBuffer[count] = i;
+    if (end !== j) hash = hashOf(text, i, end);
+    if (count === starts.length) {
+      const grow = (from: Int32Array) => {
+        const to = new Int32Array(from.length * 2);
+        to.set(from);
+        return to;
+      };
+      starts = grow(starts);
+      ends = grow(ends);
+      hashes = grow(hashes);
+    }
+    starts[count] = i;
+    ends[count] = end;
+    hashes[count] = hash;
     count++;
     i = j;
   }
@@ -61,7 +87,11 @@ function scanWords(text: string): number {
 
 /** The lower-case words of a keyword spelling, split as text is ("Node.js" -> ["node.js"]). */
 function spellingWords(spelling: string): string[] {
-  return wordBuffer.slice(0, scanWords(spelling.toLowerCase()));
+  const lower = spelling.toLowerCase();
+  const count = scanWords(lower);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) words.push(lower.slice(starts[i], ends[i]));
+  return words;
 }
 
 export interface KeywordIndex {
@@ -79,6 +109,8 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
   const bySpelling = new Map<string, string>();
   /** First words of multi-word spellings, so pairs are only built where one could match. */
   const phraseStarts = new Set<string>();
+  /** Hashes of every word a lookup can start with (see scanWords). */
+  const firstWordHashes = new Set<number>();
   let maxWords = 1;
   const shown: string[] = [];
   const spellings: string[] = [];
@@ -95,6 +127,7 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
       const key = words.join(' ');
       spellings.push(spelling);
       if (!bySpelling.has(key)) bySpelling.set(key, keyword.trim());
+      firstWordHashes.add(hashOf(words[0]!, 0, words[0]!.length));
       if (words.length > 1) {
         phraseStarts.add(words[0]!);
         maxWords = Math.max(maxWords, words.length);
@@ -117,15 +150,17 @@ export function buildKeywordIndex(keywords: readonly string[]): KeywordIndex {
       const sameLength = lowerText.length === text.length;
       const count = scanWords(lowerText);
       for (let i = 0; i < count; i++) {
-        const word = wordBuffer[i]!;
+        if (!firstWordHashes.has(hashes[i]!)) continue;
+        const start = starts[i]!;
+        const word = lowerText.slice(start, ends[i]);
         const single = bySpelling.get(word);
         if (single !== undefined && !found.has(single)) {
-          if (acceptable(word, text, offsetBuffer[i]!, sameLength)) found.set(single, place);
+          if (acceptable(word, text, start, sameLength)) found.set(single, place);
         }
         if (!phraseStarts.has(word)) continue;
         let phrase = word;
         for (let n = 1; n < maxWords && i + n < count; n++) {
-          phrase += ` ${wordBuffer[i + n]}`;
+          phrase += ` ${lowerText.slice(starts[i + n], ends[i + n])}`;
           const hit = bySpelling.get(phrase);
           if (hit !== undefined && !found.has(hit)) found.set(hit, place);
         }

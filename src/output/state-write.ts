@@ -25,8 +25,13 @@ export async function removeStaleTemps(file: string): Promise<void> {
  * Writes `chunks` to a temporary file beside `file`, fsyncs it and renames it over `file`, so a
  * reader sees the old state or the new one, never a torn one. The chunks are written one after
  * another: the state is never joined into one string (a 1,000-board state is hundreds of MB).
+ * `sync: false` skips the fsync, for caches, where a file a crash leaves torn is only a miss.
  */
-export async function writeAtomically(file: string, chunks: readonly Buffer[]): Promise<void> {
+export async function writeAtomically(
+  file: string,
+  chunks: readonly Buffer[],
+  { sync = true }: { sync?: boolean } = {},
+): Promise<void> {
   const temp = tempName(file);
   try {
     const handle = await open(temp, 'w');
@@ -35,7 +40,7 @@ export async function writeAtomically(file: string, chunks: readonly Buffer[]): 
         let written = 0;
         while (written < chunk.length) written += (await handle.write(chunk, written)).bytesWritten;
       }
-      await handle.sync();
+      if (sync) await handle.sync();
     } finally {
       await handle.close();
     }

@@ -36,3 +36,25 @@ export function pickCandidates(candidates: CandidateConfig[], ids: string[]): Ca
   }
   return candidates.filter((c) => ids.includes(c.id));
 }
+
+/**
+ * The order boards are started in: those never timed first (in config order; any of them may be
+ * slow), then the rest slowest first by their last run's duration. With a fixed number of slots,
+ * a slow board started last keeps the run going after every other slot has emptied; started
+ * first, it overlaps the fast ones (longest-processing-time-first scheduling). A board's time
+ * barely changes between runs, so every scheduled run after the first benefits.
+ */
+export function scrapeOrder(
+  companies: readonly CompanyConfig[],
+  lastDurationMs: (company: CompanyConfig) => number | undefined,
+): CompanyConfig[] {
+  const timed = companies.map((company, index) => ({ company, index, ms: lastDurationMs(company) }));
+  return timed
+    .sort((a, b) => {
+      if (a.ms === undefined || b.ms === undefined) {
+        return a.ms === b.ms ? a.index - b.index : a.ms === undefined ? -1 : 1;
+      }
+      return b.ms - a.ms || a.index - b.index;
+    })
+    .map((t) => t.company);
+}

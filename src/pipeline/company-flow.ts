@@ -31,13 +31,21 @@ export async function recordBoard(
   const before = await boards.previous(key);
   const listings = scrape.unchanged ? (before?.listings ?? []) : scrape.listings;
   let warning: string | null = null;
+  // Unchanged, but the snapshot that held its listings could not be read after all (the run
+  // checked only that it was there): no validators are kept, so the next run reads it in full.
+  const lost = scrape.unchanged && !before?.validators;
+  if (lost) {
+    warning = `${scrape.company}: the board is unchanged but its saved listings could not be read; its jobs are skipped this run and read in full next run`;
+    deps.logger.warn('scrape', warning);
+  }
   if (!scrape.unchanged && listings.length === 0 && (before?.count ?? 0) >= VANISHED_BOARD_MIN) {
     warning = `${scrape.company}: 0 jobs where the last run saw ${before?.count}; the site may have changed (check its URL and kind)`;
     deps.logger.warn('scrape', warning);
   }
   const { closed } = await boards.record(key, {
-    ...(scrape.validators ? { validators: scrape.validators } : {}),
+    ...(scrape.validators && !lost ? { validators: scrape.validators } : {}),
     listings,
+    durationMs: scrape.durationMs,
   });
   return { scrape, listings, closed, warning };
 }

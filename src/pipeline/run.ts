@@ -15,7 +15,7 @@ import { scrapeAll } from '../sources/scrape.js';
 import { boardKey, openBoardStore } from '../stores/board-store.js';
 import { adoptEarlierAttempts, type CandidateRun, openCandidates } from './candidates.js';
 import { createChannel } from './channel.js';
-import { pickCandidates, pickCompanies } from './companies.js';
+import { pickCandidates, pickCompanies, scrapeOrder } from './companies.js';
 import { recordBoard, selectForCandidate, who } from './company-flow.js';
 import { completeJob, type JobFlowShared } from './job-flow.js';
 import { StageProgress } from './progress.js';
@@ -179,13 +179,14 @@ export async function runPipeline(
     const pending = new Map<CandidateRun, ScoredJob[]>(runs.map((run) => [run, []]));
     const previous = Object.fromEntries(
       await Promise.all(
-        companies.map(async (c) => [c.name, (await boards.previous(boardKey(c.name)))?.validators] as const),
+        companies.map(async (c) => [c.name, await boards.validators(boardKey(c.name))] as const),
       ),
     );
     progress.expect('scrape', companies.length);
     progress.expect('match', companies.length * runs.length);
     try {
-      for await (const scrape of scrapeAll(companies, config.sources, deps, previous)) {
+      const order = scrapeOrder(companies, (c) => boards.lastDurationMs(boardKey(c.name)));
+      for await (const scrape of scrapeAll(order, config.sources, deps, previous)) {
         progress.settle('scrape', scrape.error === null);
         if (ctx.signal.aborted) break;
         const board = await recordBoard(scrape, boards, deps);

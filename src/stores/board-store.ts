@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
 import { takeLock } from '../output/lock.js';
 import { BoardValidators, JobListing } from '../output/schemas.js';
-import { removeStaleTemps } from '../output/state-write.js';
+import { removeStaleTemps, writeAtomically } from '../output/state-write.js';
 import type { JobListing as Listing, BoardValidators as Validators } from '../sources/types.js';
 import type { HandledJob } from './handled-store.js';
 import { readStoreFile, writeStoreFile } from './json-file.js';
@@ -26,6 +25,8 @@ const BoardEntry = z.object({
   snapshot: z.string().nullable(),
   count: z.number(),
   at: z.string(),
+  /** How long reading the board took last time: the next run starts the slowest boards first. */
+  ms: z.number().optional(),
 });
 type BoardEntry = z.infer<typeof BoardEntry>;
 
@@ -55,11 +56,19 @@ export interface PreviousBoard {
 export interface BoardStore {
   readonly file: string;
   previous(key: string): Promise<PreviousBoard | undefined>;
+  /**
+   * The validators to send, when the board's snapshot is on disk, without reading it: a run's
+   * start asks for every board, and parsing every snapshot there cost a later run of 300 boards
+   * seconds and all their listings in memory. The snapshot is read when the board answers 304.
+   */
+  validators(key: string): Promise<Validators | undefined>;
   /** Stores a board's answer; jobs listed last time and gone now are returned as closed. */
   record(
     key: string,
-    update: { validators?: Validators; listings: Listing[] },
+    update: { validators?: Validators; listings: Listing[]; durationMs?: number },
   ): Promise<{ closed: Listing[] }>;
+  /** How long the board took to read on its last recorded run; undefined if never recorded. */
+  lastDurationMs(key: string): number | undefined;
   /** Handled jobs of a version-1 state, for the one-candidate shorthand's new handled store. */
   readonly legacyHandled: Record<string, HandledJob>;
   /** Merges this run's boards into the file under its lock: other runs' boards are kept. */
@@ -111,6 +120,26 @@ export async function openBoardStore(
     return pending;
   };
 
+  /** The listings' snapshot, named by its content; null when it could not be written. */
+  const writeSnapshot = async (listings: Listing[]): Promise<string | null> => {
+    // Encoded once, for the hash and the file: a board's listings are ~300 KB of JSON.
+    const bytes = Buffer.from(JSON.stringify({ listings }));
+    const name = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
+    try {
+      snapshotDir ??= mkdir(join(cacheDir, 'boards'), { recursive: true }).catch((error: unknown) => {
+        snapshotDir = null;
+        throw error;
+      });
+      await snapshotDir;
+      // No fsync: a snapshot a crash leaves torn fails validation and is a miss.
+      await writeAtomically(snapshotFile(name), [bytes], { sync: false });
+      return name;
+    } catch {
+      // Without its snapshot the board is read in full next time; nothing else is lost.
+      return null;
+    }
+  };
+
   const previous = async (key: string): Promise<PreviousBoard | undefined> => {
     const entry = Object.hasOwn(known, key) ? known[key]! : undefined;
     if (!entry) return undefined;
@@ -129,32 +158,37 @@ export async function openBoardStore(
         )
       : {},
     previous,
+    async validators(key) {
+      const entry = Object.hasOwn(known, key) ? known[key]! : undefined;
+      if (!entry?.validators || !entry.snapshot) return undefined;
+      const found = await stat(snapshotFile(entry.snapshot)).then(
+        (s) => s.isFile() && s.size > 0,
+        () => false,
+      );
+      return found ? entry.validators : undefined;
+    },
+    lastDurationMs: (key) => (Object.hasOwn(known, key) ? known[key]!.ms : undefined),
     async record(key, update) {
       const before = await previous(key);
       const current = new Set(update.listings.map((l) => l.id));
       const closed = (before?.listings ?? []).filter((l) => !current.has(l.id));
-      // Encoded once, for the hash and the file: a board's listings are ~300 KB of JSON.
-      const bytes = Buffer.from(JSON.stringify({ listings: update.listings }));
-      const name = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
-      let snapshot: string | null = name;
-      try {
-        snapshotDir ??= mkdir(join(cacheDir, 'boards'), { recursive: true }).catch((error: unknown) => {
-          snapshotDir = null;
-          throw error;
-        });
-        await snapshotDir;
-        // No fsync: a snapshot a crash leaves torn fails validation and is a miss.
-        await writeFileAtomic(snapshotFile(name), bytes, { fsync: false });
-        snapshots.set(name, Promise.resolve(update.listings));
-      } catch {
-        // Without its snapshot the board is read in full next time; nothing else is lost.
-        snapshot = null;
+      const prior = Object.hasOwn(known, key) ? known[key]!.snapshot : null;
+      // What the snapshot holds is kept no longer than this call: a run reads each board once,
+      // and holding every board's listings (descriptions included) was most of a scan's memory.
+      if (prior) snapshots.delete(prior);
+      let snapshot: string | null;
+      if (prior && before && before.listings.length > 0 && before.listings === update.listings) {
+        // Unchanged (a 304 or the same content hash): the snapshot on disk already holds these.
+        snapshot = prior;
+      } else {
+        snapshot = await writeSnapshot(update.listings);
       }
       const entry: BoardEntry = {
         ...(update.validators && snapshot ? { validators: update.validators } : {}),
         snapshot,
         count: update.listings.length,
         at: now().toISOString(),
+        ...(update.durationMs === undefined ? {} : { ms: Math.round(update.durationMs) }),
       };
       known[key] = entry;
       changed.set(key, entry);

@@ -3,11 +3,13 @@ import {
   type BoundCompany,
   type BoundInput,
   type BoundLimits,
+  configOrderScrapeMs,
   fetchDoneBounds,
   listReadyBounds,
   lowerBound,
   sequentialMs,
   slotBound,
+  slowestFirstScrapeMs,
 } from '../../bench/bound.js';
 
 const limits = (over: Partial<BoundLimits> = {}): BoundLimits => ({
@@ -148,6 +150,20 @@ describe('lowerBound', () => {
     };
     expect(lowerBound(input).ms).toBe(simulate(input, [0, 1, 2]));
     expect(lowerBound(input).ms).toBe(2300);
+  });
+});
+
+describe('scrape schedules at zero CPU', () => {
+  it('a slow board started last ends after the others; started first it overlaps them', () => {
+    const input: BoundInput = {
+      companies: [company('a', 100), company('b', 100), company('c', 100), company('d', 300)],
+      fetchMs: 0,
+      llmMs: 0,
+      limits: limits({ scrapeConcurrency: 2 }),
+    };
+    expect(configOrderScrapeMs(input)).toBe(400);
+    expect(slowestFirstScrapeMs(input)).toBe(300);
+    expect(lowerBound(input).ms).toBeLessThanOrEqual(300);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe('the board store', () => {
     await store.flush();
 
     const next = await openBoardStore(file, cache, at);
+    expect(await next.validators('acme')).toEqual({ etag: '"v1"' });
     expect(await next.previous('acme')).toEqual({
       validators: { etag: '"v1"' },
       listings: [one, two],
@@ -68,6 +69,7 @@ describe('the board store', () => {
     await store.flush();
     const elsewhere = await openBoardStore(file, join(dir, 'other-cache'), at);
     expect(await elsewhere.previous('acme')).toEqual({ listings: [], count: 1 });
+    expect(await elsewhere.validators('acme')).toBeUndefined();
   });
 
   it("two runs on one state file keep each other's boards", async () => {
@@ -100,5 +102,30 @@ describe('the board store', () => {
     expect(await store.previous('acme')).toEqual({ listings: [], count: 4 });
     await store.flush();
     expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(2);
+  });
+  it('writes no snapshot again for a board whose listings are the ones it already holds', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'state.json');
+    const cache = join(dir, '.cache');
+    const first = await openBoardStore(file, cache, at);
+    await first.record('acme', { validators: { etag: '"v1"' }, listings: [makeListing({ jobId: '1' })] });
+    await first.flush();
+    const [name] = await readdir(join(cache, 'boards'));
+    const inode = (await stat(join(cache, 'boards', name!))).ino;
+
+    const next = await openBoardStore(file, cache, at);
+    const before = await next.previous('acme');
+    // A 304 (or the same content hash): the run reuses the listings it was given back.
+    await next.record('acme', { validators: { etag: '"v1"' }, listings: before!.listings });
+    await next.flush();
+    expect(await readdir(join(cache, 'boards'))).toEqual([name]);
+    expect((await stat(join(cache, 'boards', name!))).ino).toBe(inode);
+
+    const third = await openBoardStore(file, cache, at);
+    expect(await third.previous('acme')).toEqual({
+      validators: { etag: '"v1"' },
+      listings: before!.listings,
+      count: 1,
+    });
   });
 });
