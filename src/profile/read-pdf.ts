@@ -54,7 +54,6 @@ export async function preloadPdfReader(): Promise<void> {
   await import(PDF_WORKER_MODULE);
 }
 
-
 export async function readPdf(file: string, bytes: Uint8Array): Promise<ResumeLine[]> {
   const { getDocument, VerbosityLevel } = await loadPdfjs();
   const task = getDocument({ data: bytes, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false });
