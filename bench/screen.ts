@@ -167,8 +167,8 @@ async function workloadE(): Promise<boolean> {
       null,
       parser,
     );
-    // The model SDK's one-time import, too: the batches of 20 run after the pool in this process
-    // and never paid it, so the pool alone did (in the CLI a run starts it as it begins).
+    // The model SDK's one-time import, had it not been loaded yet: the batches of 20 run after the
+    // pool in this process and would never pay it. (create-services loads it already: a few ms.)
     const sdkCpu = process.cpuUsage();
     await createLlmClient(LlmConfig.parse({ base_url: server.baseUrl }), 'sk-bench').openai();
     const sdkCpuMs = cpuMsSince(sdkCpu);

@@ -48,8 +48,10 @@ export function createScreenKind(
 
     async prepare(input, deps, ctx) {
       // What the first items need, started before the job is read: the parse threads with their
-      // readers and the assessment step, and the model's SDK (imported on its first call, which
-      // held back every first call of a run by its load, 0.2-0.6 s in bench (e)). A failed SDK
+      // readers and the assessment step (a cold thread met pdf.js's worker side or mammoth at its
+      // first file of each, 0.3-0.5 s, while resumes queued behind it: bench (e)), and the model
+      // client, whose SDK src/infra/llm.ts imports on first use (today create-services loads it
+      // already; if that import turns lazy, the first calls still do not wait for it). A failed
       // load shows on the first call, which awaits the same promise.
       options.parser.warm?.([assessModule()]);
       if (input.options.llm) deps.services.llm?.openai().catch(() => {});
