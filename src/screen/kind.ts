@@ -11,7 +11,7 @@ import { applyVerdicts, askModel, modelCacheKey } from './llm-assess.js';
 import { modelLines, redactText } from './privacy.js';
 import { rankCandidates, writeReports } from './report.js';
 import { extractRequirements } from './requirements.js';
-import { assessReading, assessStep } from './thread-assess.js';
+import { assessModule, assessReading, assessStep } from './thread-assess.js';
 import type { CandidateResult, ScreenInput, ScreenItemInput, ScreenPlan, ScreenSummary } from './types.js';
 
 export const SCREEN_KIND = 'screen';
@@ -47,6 +47,14 @@ export function createScreenKind(
     kind: SCREEN_KIND,
 
     async prepare(input, deps, ctx) {
+      // What the first items need, started before the job is read: the parse threads with their
+      // readers and the assessment step (a cold thread met pdf.js's worker side or mammoth at its
+      // first file of each, 0.3-0.5 s, while resumes queued behind it: bench (e)), and the model
+      // client, whose SDK src/infra/llm.ts imports on first use (today create-services loads it
+      // already; if that import turns lazy, the first calls still do not wait for it). A failed
+      // load shows on the first call, which awaits the same promise.
+      options.parser.warm?.([assessModule()]);
+      if (input.options.llm) deps.services.llm?.openai().catch(() => {});
       const job = await readJob(input.job, deps.inputs, deps.services, ctx, input.sources);
       const requirements = input.criteria ?? extractRequirements(job);
       await deps.files.write('requirements.json', `${JSON.stringify(requirements, null, 2)}\n`);
@@ -88,8 +96,15 @@ export function createScreenKind(
         plan.options.blind && !plan.options.reveal ? redactText(text, redact) : text;
       let assessment = rules;
       let model: CandidateResult['model'] = null;
+      const hidden = plan.options.blind && !plan.options.reveal;
+      const resumeFile = `resumes/${item.id}${path.extname(item.input.file).toLowerCase()}`;
+      // The copy of the resume is written while the model reads it: done after the reply, its file
+      // operations held the item (and so a model slot) some 20-100 ms longer under load.
+      const copied = deps.files.writeOnce(resumeFile, bytes);
+      copied.catch(() => {});
       const llm = deps.services.llm;
       if (plan.options.llm && llm) {
+        // A failed model call ends the item only once the copy has settled: no write outlives it.
         const reading = await askModel(
           {
             resumeText: modelLines(doc, redact),
@@ -104,7 +119,10 @@ export function createScreenKind(
           deps.services,
           ctx,
           options.modelCache,
-        );
+        ).catch(async (error: unknown) => {
+          await copied.catch(() => {});
+          throw error;
+        });
         const applied = applyVerdicts(assessment.criteria, reading.verdicts, doc, (text) =>
           redactText(text, redact),
         );
@@ -118,9 +136,7 @@ export function createScreenKind(
           evidence: c.evidence.map((e) => ({ ...e, text: shown(e.text) })),
         })),
       };
-      const hidden = plan.options.blind && !plan.options.reveal;
-      const resumeFile = `resumes/${item.id}${path.extname(item.input.file).toLowerCase()}`;
-      await deps.files.writeOnce(resumeFile, bytes);
+      await copied;
       const result: CandidateResult = {
         id: item.id,
         file: item.input.file,

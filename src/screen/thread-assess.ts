@@ -26,7 +26,11 @@ export function assessReading(
  * keeps the name `assessReading`.
  */
 export function assessStep(requirements: Requirements, asOf: string) {
+  return { module: assessModule(), export: 'assessReading', args: { requirements, asOf } };
+}
+
+/** The URL of this module as a parse thread imports it (see assessStep); ParsePool.warm loads it. */
+export function assessModule(): string {
   const ext = path.extname(fileURLToPath(import.meta.url));
-  const module = new URL(`./thread-assess${ext}`, import.meta.url).href;
-  return { module, export: 'assessReading', args: { requirements, asOf } };
+  return new URL(`./thread-assess${ext}`, import.meta.url).href;
 }

@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParsePool } from '../../src/batch/parse-pool.js';
 import { ProfileError } from '../../src/errors.js';
@@ -42,6 +44,34 @@ describe('ParsePool', () => {
     expect(reasons[1]!.message).toMatch(/password-protected/);
     expect(reasons[2]!.message).toMatch(/corrupt\.docx/);
     expect(results[3]!.status).toBe('fulfilled');
+  });
+
+  it('warm() starts every thread before any file and has each import the modules it is given', {
+    timeout: 240_000,
+  }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'jm-warm-'));
+    // A module that leaves one marker file per thread that imports it.
+    const module = path.join(dir, 'step.mjs');
+    await writeFile(
+      module,
+      `import { threadId } from 'node:worker_threads';\nimport { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(dir)} + '/imported-' + threadId, '');\nexport const ok = true;\n`,
+    );
+    const warm = new ParsePool({ threads: 2 });
+    try {
+      warm.warm([pathToFileURL(module).href]);
+      let markers: string[] = [];
+      while (markers.length < 2) {
+        await new Promise((r) => setTimeout(r, 100));
+        markers = (await readdir(dir)).filter((f) => f.startsWith('imported-'));
+      }
+      expect(markers).toHaveLength(2);
+      // The warmed threads read files as before.
+      const reading = await warm.parse('maya-okafor.pdf', await readFile(fixture('maya-okafor.pdf')));
+      expect(reading.content.name).toBe('Maya Okafor');
+    } finally {
+      await warm.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives up a file that takes too long and replaces its thread', async () => {

@@ -67,6 +67,16 @@ describe('ReadAhead', () => {
     expect(parsed.filter((n) => n === FILES[1])).toHaveLength(2);
   });
 
+  it('the item asked for reaches the parser before the ones read ahead', { timeout: 240_000 }, async () => {
+    const { parser, parsed } = observed(pool);
+    // The bytes in memory, so the order the parser sees is the order the reads were started.
+    const bytes = new Map(await Promise.all(FILES.map(async (f) => [f, await readBytes(f)] as const)));
+    const ahead = new ReadAhead(parser, 3);
+    ahead.plan(FILES.map((name) => ({ name, file: name })));
+    await ahead.read({ name: FILES[0]!, file: FILES[0]! }, async (name) => bytes.get(name) ?? null);
+    expect(parsed).toEqual(FILES.slice(0, 4));
+  });
+
   it('an item it was not told of (a queue worker) is read when asked', { timeout: 240_000 }, async () => {
     const { parser, parsed } = observed(pool);
     const ahead = new ReadAhead(parser, 2);
