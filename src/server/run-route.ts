@@ -2,8 +2,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
-import { DirStore } from '../infra/storage/dir-store.js';
 import { createMatchKind, type MatchKindOptions, type MatchRunRequest } from '../pipeline/kind.js';
+import { taskFolders } from '../pipeline/task-folders.js';
 import type { KindRoute } from './kinds.js';
 import { HttpProblem } from './problem.js';
 import { formOptions, type UploadedForm } from './upload.js';
@@ -101,14 +101,16 @@ export function runRoute(options: MatchKindOptions): KindRoute {
         const config = rewriteConfig(configFile.data.toString('utf8'), resumeName);
         await inputs.write(resumeName, resume.data);
         await inputs.write('config.json', JSON.stringify(config, null, 2));
-        if (inputs instanceof DirStore) {
-          // Checked now, so that a broken config is a 400 naming its keys, not a failed task.
-          try {
-            await loadConfig(path.join(inputs.root, 'config.json'), { cwd: inputs.root });
-          } catch (error) {
-            if (error instanceof ConfigError) throw badConfig(error.problems.join('; '));
-            throw error;
-          }
+        // Checked now, so that a broken config is a 400 naming its keys, not a failed task (on
+        // Redis the inputs are copied to a temporary folder for the check).
+        const folders = await taskFolders({ inputs, files: inputs });
+        try {
+          await loadConfig(path.join(folders.inputsDir, 'config.json'), { cwd: folders.inputsDir });
+        } catch (error) {
+          if (error instanceof ConfigError) throw badConfig(error.problems.join('; '));
+          throw error;
+        } finally {
+          await folders.close();
         }
         request = { config: { file: 'config.json' }, candidates: [], owner: env.owner, force };
       } else if (candidates.length > 0 || form.fields['candidate'] !== undefined) {
