@@ -18,6 +18,8 @@ export interface MatchRunRequest {
   owner: string;
   /** Redo jobs handled in earlier runs (declined ones stay out). */
   force?: boolean;
+  /** Job ids each candidate's user marked not interested when the task was submitted (the API's marks). */
+  declined?: Record<string, string[]>;
 }
 
 export interface MatchPlan {
@@ -130,7 +132,9 @@ export function createMatchKind(options: MatchKindOptions): MatchKind {
     ctx: RunContext,
   ): Promise<MatchedCandidate> {
     const config = await load(plan.request, folders);
-    const declined = new Set(options.declined(plan.request.owner, item.input.candidate));
+    const { owner, declined: submitted } = plan.request;
+    const candidate = item.input.candidate;
+    const declined = new Set([...options.declined(owner, candidate), ...(submitted?.[candidate] ?? [])]);
     const result = await startMatchRun(
       config,
       {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ServerDb } from '../../src/server/db.js';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
@@ -59,8 +59,14 @@ export async function startDeployment(options: {
     env,
   );
   options.into.push(api);
+  // A worker keeps its machine's caches and handled jobs under the temporary folder: the test's own.
+  const workerTmp = path.join(options.dir, 'worker-tmp');
+  await mkdir(workerTmp, { recursive: true });
   const workers = Array.from({ length: options.workers }, () =>
-    startCli(['worker', '--config', config, '--concurrency', String(options.concurrency)], env),
+    startCli(['worker', '--config', config, '--concurrency', String(options.concurrency)], {
+      ...env,
+      TMPDIR: workerTmp,
+    }),
   );
   options.into.push(...workers);
   await until(() => api.output().includes('serving on'), 100);
@@ -70,7 +76,10 @@ export async function startDeployment(options: {
     api,
     workers,
     call: (pathname, init = {}) =>
-      fetch(`${base}${pathname}`, { ...init, headers: { authorization: `Bearer ${token}` } }),
+      fetch(`${base}${pathname}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
+      }),
     tails: () => [api, ...workers].map((p, i) => `--- process ${i}:\n${p.output().slice(-1500)}`).join('\n'),
   };
 }

@@ -52,21 +52,31 @@ describe('a match run on Redis with a separate worker process', () => {
       concurrency: 2,
       into: processes,
     });
-    const form = new FormData();
-    const config = demoConfig(sim.origin, { resume: 'mine.md', outputDir: 'out', companies: DEMO_COMPANIES });
-    form.append('config', new Blob([JSON.stringify(config)]), 'config.json');
-    form.append('resume', new Blob([await readFile(RESUME)]), 'resume.md');
-    const submitted = await call('/api/runs', { method: 'POST', body: form });
-    expect(submitted.status, await submitted.clone().text()).toBe(202);
-    const location = submitted.headers.get('location') as string;
-
-    let task: Json = {};
-    const deadline = Date.now() + 150_000;
-    await until(async () => {
-      if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(task)}\n${tails()}`);
-      task = (await (await call(location)).json()) as Json;
-      return ['succeeded', 'failed', 'cancelled'].includes(task['state']);
-    }, 200);
+    const matchRun = async (
+      fields: Record<string, string> = {},
+    ): Promise<{ location: string; task: Json }> => {
+      const form = new FormData();
+      const config = demoConfig(sim.origin, {
+        resume: 'mine.md',
+        outputDir: 'out',
+        companies: DEMO_COMPANIES,
+      });
+      form.append('config', new Blob([JSON.stringify(config)]), 'config.json');
+      form.append('resume', new Blob([await readFile(RESUME)]), 'resume.md');
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      const submitted = await call('/api/runs', { method: 'POST', body: form });
+      expect(submitted.status, await submitted.clone().text()).toBe(202);
+      const location = submitted.headers.get('location') as string;
+      let task: Json = {};
+      const deadline = Date.now() + 100_000;
+      await until(async () => {
+        if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(task)}\n${tails()}`);
+        task = (await (await call(location)).json()) as Json;
+        return ['succeeded', 'failed', 'cancelled'].includes(task['state']);
+      }, 200);
+      return { location, task };
+    };
+    const { location, task } = await matchRun();
     expect(task, tails()).toMatchObject({
       kind: 'match',
       state: 'succeeded',
@@ -100,5 +110,23 @@ describe('a match run on Redis with a separate worker process', () => {
     expect(review['candidates'][0].applications.map((a: Json) => a['id'])).toEqual(
       run.applications.map((a: Json) => a.id),
     );
+
+    // A job marked not interested in the API is not proposed again by the worker, even with force
+    // (the marks are in the API's database; they travel with the task).
+    const [declined, ...others] = run.applications.map((a: Json) => a.id as string);
+    const marked = await call(
+      `/api/candidates/${run.candidate}/marks/${encodeURIComponent(declined as string)}`,
+      {
+        method: 'PUT',
+        body: JSON.stringify({ mark: 'not_interested' }),
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    expect(marked.status).toBe(200);
+    const again = (await matchRun({ force: 'true' })).task;
+    expect(again['state'], tails()).toBe('succeeded');
+    const ids = again['result'].candidates[0].applications.map((a: Json) => a['id']);
+    expect(ids).not.toContain(declined);
+    expect(ids).toEqual(expect.arrayContaining(others));
   }, 240_000);
 });
