@@ -38,6 +38,11 @@ interface RunFigures {
   slotMsPerItem: number;
   /** CPU ms per item of the API and worker processes (what a 2-core machine has to give). */
   cpuMsPerItem: number;
+  /** Model requests being answered at once: the most, and the mean over the run (what was in flight). */
+  modelMaxInFlight: number;
+  modelMeanInFlight: number;
+  /** Median ms the model server took per answer (its 1 s wait plus building the reply). */
+  modelMedianMs: number;
 }
 
 /** CPU time (user + system) a live process has used, from /proc; 0 where there is no /proc. */
@@ -160,7 +165,11 @@ async function run(setup: Setup, workers: number): Promise<RunFigures> {
     if (calls < setup.items)
       throw new Error(`${label}: ${calls} model calls for ${setup.items} items (a cache answered)`);
     const slots = setup.perWorker * Math.max(1, workers);
+    const times = llm.serviceTimes().sort((a, b) => a - b);
     return {
+      modelMaxInFlight: llm.maxInFlight(),
+      modelMeanInFlight: times.reduce((a, b) => a + b, 0) / wallMs,
+      modelMedianMs: times[Math.floor(times.length / 2)] ?? 0,
       label,
       workers,
       wallMs,
@@ -224,6 +233,7 @@ export async function main(args: string[]): Promise<number> {
     lines.push(
       `  ${f.label.padEnd(18)} ${(f.wallMs / 1000).toFixed(1).padStart(6)} s  ${f.itemsPerSecond.toFixed(2).padStart(6)} items/s` +
         `  ${f.cpuMsPerItem.toFixed(0).padStart(4)} ms CPU/item` +
+        `  model in flight max ${f.modelMaxInFlight}, mean ${f.modelMeanInFlight.toFixed(1)}, answer ${f.modelMedianMs.toFixed(0)} ms` +
         (ratio === null ? '' : `  ${ratio.toFixed(2)}x one worker`) +
         (target === undefined || ratio === null ? '' : ` (target >= ${target}x: ${met ? 'ok' : 'MISSED'})`),
     );

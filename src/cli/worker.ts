@@ -5,6 +5,7 @@ import type { AnyTaskKind } from '../app/task.js';
 import { ParsePool } from '../batch/parse-pool.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
+import { createMatchKind } from '../pipeline/kind.js';
 import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { createScreenKind } from '../screen/kind.js';
 import { bullmqLock, loadServeConfig, redisUrlOf, type ServeFileConfig } from '../server/config.js';
@@ -40,15 +41,28 @@ export function redisKinds(
 ): { kinds: AnyTaskKind[]; close(): Promise<void> } {
   const parser = new ParsePool();
   const ttl = config.serve.cache_ttl;
+  const local = path.join(tmpdir(), 'job-matcher-worker');
   const kinds = [
     createScreenKind({ parser, modelCache: queue.cacheStore('screen-model', ttl) }),
     createTailorKind({
       parser,
       llm: config.llm,
       // The generation cache is per machine (a folder); a miss costs one model call, not a result.
-      cacheDir: path.join(tmpdir(), 'job-matcher-worker', 'generations'),
+      cacheDir: path.join(local, 'generations'),
       researchCache: queue.cacheStore('tailor-research', ttl),
       researchTtlMs: ttl,
+    }),
+    // Match runs: the run's files go into the task's result store (see src/pipeline/task-folders.ts).
+    // Handled jobs and the board cache are this machine's; marks ("not interested") live in the
+    // API's database, which a worker cannot read: not applied by a separate worker yet.
+    createMatchKind({
+      configuredFile: config.serve.match_config ?? null,
+      stateDir: (owner) => path.join(local, 'match-state', Buffer.from(owner).toString('hex')),
+      cacheDir: path.join(local, 'match-cache'),
+      llm: config.llm,
+      http: config.http,
+      browser: config.browser,
+      declined: () => [],
     }),
   ];
   return { kinds, close: () => parser.close() };
@@ -60,7 +74,7 @@ export function redisKinds(
  * another worker). Any number of these on any number of machines.
  */
 const USAGE = `usage: worker --config <file> [--concurrency <n>]
-  runs queued screen and tailor items from Redis (queue.redis_url or $REDIS_URL) until Ctrl-C;
+  runs queued match, screen and tailor items from Redis (queue.redis_url or $REDIS_URL) until Ctrl-C;
   --concurrency: items at once (default serve.item_concurrency)`;
 
 export async function runWorker(argv: string[], io: CliIo, logger: Logger): Promise<number> {

@@ -1,12 +1,13 @@
 import path from 'node:path';
+import type { RunContext } from '../app/context.js';
 import { nestedRunEvents } from '../app/events.js';
 import { startMatchRun } from '../app/match-run.js';
 import type { TaskDeps, TaskKind } from '../app/task.js';
 import { loadConfig } from '../config/load.js';
 import type { BrowserConfig, Config, HttpConfig, LlmConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { DirStore } from '../infra/storage/dir-store.js';
 import { pickCandidates } from './companies.js';
+import { type TaskFolders, taskFolders } from './task-folders.js';
 
 /** A match run as the service asks for it: plain JSON, the config among the task's inputs or the server's. */
 export interface MatchRunRequest {
@@ -18,6 +19,8 @@ export interface MatchRunRequest {
   owner: string;
   /** Redo jobs handled in earlier runs (declined ones stay out). */
   force?: boolean;
+  /** Job ids each candidate's user marked not interested when the task was submitted (the API's marks). */
+  declined?: Record<string, string[]>;
 }
 
 export interface MatchPlan {
@@ -65,11 +68,6 @@ export type MatchKind = TaskKind<
   MatchTaskSummary
 >;
 
-function rootOf(store: TaskDeps['files'], what: string): string {
-  if (store instanceof DirStore) return store.root;
-  throw new UsageError(`match runs need the task's ${what} on disk: use queue.backend "memory"`);
-}
-
 /**
  * `match` as a task: one item per candidate, each a whole match run (the CLI's startMatchRun) for
  * that candidate, writing into the task's files. A candidate's item run again after a restart
@@ -77,14 +75,12 @@ function rootOf(store: TaskDeps['files'], what: string): string {
  * written twice. Handled jobs persist per user and candidate, so a later task does only new jobs.
  */
 export function createMatchKind(options: MatchKindOptions): MatchKind {
-  const load = async (request: MatchRunRequest, deps: TaskDeps): Promise<Config> => {
+  const load = async (request: MatchRunRequest, folders: TaskFolders): Promise<Config> => {
     const file =
-      'file' in request.config
-        ? path.join(rootOf(deps.inputs, 'inputs'), request.config.file)
-        : options.configuredFile;
+      'file' in request.config ? path.join(folders.inputsDir, request.config.file) : options.configuredFile;
     if (!file) throw new UsageError('this server has no serve.match_config: upload a config and a resume');
     const loaded = await loadConfig(file);
-    const output_dir = rootOf(deps.files, 'files');
+    const output_dir = folders.filesDir;
     const stateDir = options.stateDir(request.owner);
     return {
       ...loaded,
@@ -102,7 +98,8 @@ export function createMatchKind(options: MatchKindOptions): MatchKind {
     kind: 'match',
 
     async prepare(request, deps) {
-      const config = await load(request, deps);
+      const folders = await taskFolders(deps);
+      const config = await load(request, folders).finally(() => folders.close());
       const items = pickCandidates(config.candidates, request.candidates).map((c) => ({
         id: c.id,
         label: c.id,
@@ -112,42 +109,12 @@ export function createMatchKind(options: MatchKindOptions): MatchKind {
     },
 
     async runItem(plan, item, deps, ctx) {
-      const config = await load(plan.request, deps);
-      const declined = new Set(options.declined(plan.request.owner, item.input.candidate));
-      const result = await startMatchRun(
-        config,
-        {
-          dryRun: false,
-          force: plan.request.force === true,
-          companies: [],
-          candidates: [item.input.candidate],
-          pdf: false,
-          declined: (candidate, jobId) => candidate === item.input.candidate && declined.has(jobId),
-        },
-        deps.services,
-        {
-          signal: ctx.signal,
-          logger: ctx.logger,
-          // The pipeline's stages in the task's events (and so its progress), as `<candidate>/<stage>`.
-          events: nestedRunEvents(ctx.events, `${item.input.candidate}/`, () => deps.services.clock.now()),
-        },
-      );
-      const outcome = result.outcomes[0];
-      if (!outcome?.summary)
-        throw new UsageError(`${item.label}: ${outcome?.skipped ?? 'no summary written'}`);
-      const summary = outcome.summary;
-      const prefix = path.relative(config.output_dir, outcome.dir);
-      return {
-        candidate: item.input.candidate,
-        runId: result.runId,
-        selected: summary.selected,
-        generated: summary.generated,
-        failed: summary.failures.length,
-        applications: summary.applications.map((a) => ({
-          ...a,
-          folder: path.posix.join(...prefix.split(path.sep), a.folder),
-        })),
-      };
+      const folders = await taskFolders(deps);
+      try {
+        return await runCandidate(plan, item, folders, deps, ctx);
+      } finally {
+        await folders.close();
+      }
     },
 
     async finish(_plan, outcomes) {
@@ -157,4 +124,51 @@ export function createMatchKind(options: MatchKindOptions): MatchKind {
       };
     },
   };
+
+  async function runCandidate(
+    plan: MatchPlan,
+    item: { label: string; input: MatchItemInput },
+    folders: TaskFolders,
+    deps: TaskDeps,
+    ctx: RunContext,
+  ): Promise<MatchedCandidate> {
+    const config = await load(plan.request, folders);
+    const { owner, declined: submitted } = plan.request;
+    const candidate = item.input.candidate;
+    const declined = new Set([...options.declined(owner, candidate), ...(submitted?.[candidate] ?? [])]);
+    const result = await startMatchRun(
+      config,
+      {
+        dryRun: false,
+        force: plan.request.force === true,
+        companies: [],
+        candidates: [item.input.candidate],
+        pdf: false,
+        declined: (candidate, jobId) => candidate === item.input.candidate && declined.has(jobId),
+      },
+      deps.services,
+      {
+        signal: ctx.signal,
+        logger: ctx.logger,
+        // The pipeline's stages in the task's events (and so its progress), as `<candidate>/<stage>`.
+        events: nestedRunEvents(ctx.events, `${candidate}/`, () => deps.services.clock.now()),
+      },
+    );
+    const outcome = result.outcomes[0];
+    if (!outcome?.summary) throw new UsageError(`${item.label}: ${outcome?.skipped ?? 'no summary written'}`);
+    const summary = outcome.summary;
+    await folders.upload();
+    const prefix = path.relative(config.output_dir, outcome.dir);
+    return {
+      candidate: item.input.candidate,
+      runId: result.runId,
+      selected: summary.selected,
+      generated: summary.generated,
+      failed: summary.failures.length,
+      applications: summary.applications.map((a) => ({
+        ...a,
+        folder: path.posix.join(...prefix.split(path.sep), a.folder),
+      })),
+    };
+  }
 }

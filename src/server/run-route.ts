@@ -1,9 +1,10 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { DirStore } from '../infra/storage/dir-store.js';
 import { createMatchKind, type MatchKindOptions, type MatchRunRequest } from '../pipeline/kind.js';
+import { taskFolders } from '../pipeline/task-folders.js';
 import type { KindRoute } from './kinds.js';
 import { HttpProblem } from './problem.js';
 import { formOptions, type UploadedForm } from './upload.js';
@@ -69,6 +70,10 @@ function candidateIds(form: UploadedForm): string[] {
 
 /** POST /api/runs: a match run for an uploaded config and resume, or for configured candidates. */
 export function runRoute(options: MatchKindOptions): KindRoute {
+  // The marks are in this server's database; a worker on another machine cannot read it, so the
+  // jobs marked not interested travel with the task.
+  const declinedOf = (candidates: { id: string }[], owner: string): Record<string, string[]> =>
+    Object.fromEntries(candidates.map((c) => [c.id, options.declined(owner, c.id)]));
   return {
     path: '/api/runs',
     kind: createMatchKind(options),
@@ -101,16 +106,27 @@ export function runRoute(options: MatchKindOptions): KindRoute {
         const config = rewriteConfig(configFile.data.toString('utf8'), resumeName);
         await inputs.write(resumeName, resume.data);
         await inputs.write('config.json', JSON.stringify(config, null, 2));
-        if (inputs instanceof DirStore) {
-          // Checked now, so that a broken config is a 400 naming its keys, not a failed task.
-          try {
-            await loadConfig(path.join(inputs.root, 'config.json'), { cwd: inputs.root });
-          } catch (error) {
-            if (error instanceof ConfigError) throw badConfig(error.problems.join('; '));
-            throw error;
-          }
+        // Checked now, so that a broken config is a 400 naming its keys, not a failed task (on
+        // Redis the inputs are copied to a temporary folder for the check).
+        const folders = await taskFolders({ inputs, files: inputs });
+        let uploaded: Config;
+        try {
+          uploaded = await loadConfig(path.join(folders.inputsDir, 'config.json'), {
+            cwd: folders.inputsDir,
+          });
+        } catch (error) {
+          if (error instanceof ConfigError) throw badConfig(error.problems.join('; '));
+          throw error;
+        } finally {
+          await folders.close();
         }
-        request = { config: { file: 'config.json' }, candidates: [], owner: env.owner, force };
+        request = {
+          config: { file: 'config.json' },
+          candidates: [],
+          owner: env.owner,
+          force,
+          declined: declinedOf(uploaded.candidates, env.owner),
+        };
       } else if (candidates.length > 0 || form.fields['candidate'] !== undefined) {
         if (!options.configuredFile) {
           throw new HttpProblem(400, 'Bad Request', 'candidate: this server has no serve.match_config', {
@@ -128,7 +144,16 @@ export function runRoute(options: MatchKindOptions): KindRoute {
             { field: 'candidate', received: form.fields['candidate'] ?? null },
           );
         }
-        request = { config: { configured: true }, candidates, owner: env.owner, force };
+        const chosen = configured.candidates.filter(
+          (c) => candidates.length === 0 || candidates.includes(c.id),
+        );
+        request = {
+          config: { configured: true },
+          candidates,
+          owner: env.owner,
+          force,
+          declined: declinedOf(chosen, env.owner),
+        };
       } else {
         throw badConfig('give a config file in "config" and a resume in "resume", or "candidate" ids');
       }

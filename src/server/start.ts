@@ -55,22 +55,20 @@ function kindRoutes(
   marks: MarkStore,
 ): KindRoute[] {
   const cacheDir = path.join(dataDir, 'cache');
-  // Match runs write into task folders on disk: the embedded queue's (not Redis stores).
-  const runs =
-    config.queue.backend === 'memory'
-      ? [
-          runRoute({
-            configuredFile: config.serve.match_config ?? null,
-            // Hex: a user name like ".." is no folder name to trust.
-            stateDir: (owner) => path.join(dataDir, 'match-state', Buffer.from(owner).toString('hex')),
-            cacheDir: path.join(cacheDir, 'match'),
-            llm: config.llm,
-            http: config.http,
-            browser: config.browser,
-            declined: (owner, candidate) => marks.declined(owner, candidate),
-          }),
-        ]
-      : [];
+  // On Redis the kind copies the task's inputs to a folder and its files back into the store
+  // (src/pipeline/task-folders.ts); this process runs match items only without --no-worker.
+  const runs = [
+    runRoute({
+      configuredFile: config.serve.match_config ?? null,
+      // Hex: a user name like ".." is no folder name to trust.
+      stateDir: (owner) => path.join(dataDir, 'match-state', Buffer.from(owner).toString('hex')),
+      cacheDir: path.join(cacheDir, 'match'),
+      llm: config.llm,
+      http: config.http,
+      browser: config.browser,
+      declined: (owner, candidate) => marks.declined(owner, candidate),
+    }),
+  ];
   return [
     ...runs,
     screenRoute({ parser, modelCache: new DirStore(path.join(cacheDir, 'screen-model')) }),

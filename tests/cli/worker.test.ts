@@ -74,7 +74,7 @@ describe('npm run worker (real redis-server)', () => {
       await until(async () => (await api.bull.getWorkers()).length === 1, 50);
       // The worker is seen in Redis as soon as it connects; its line follows (the test's timeout
       // fails it when the line never comes).
-      await until(() => stderr.text().includes('running screen, tailor items'), 20);
+      await until(() => stderr.text().includes('running screen, tailor, match items'), 20);
       stop.abort();
       expect(await running).toBe(0);
       await until(async () => (await api.bull.getWorkers()).length === 0, 50);

@@ -1,14 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchResumes, toDocx, toJsonResume, toMarkdown } from '../../bench/make-resumes.js';
 import { type LlmServer, startLlmServer } from '../../sim/llm-server.js';
-import { ServerDb } from '../../src/server/db.js';
-import { type CliProcess, startCli } from '../helpers/cli-process.js';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import type { CliProcess } from '../helpers/cli-process.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { JOB_TEXT } from '../server/harness.js';
 import { until } from './conformance.js';
+import { startDeployment } from './deployment.js';
 
 const RESUMES = 200;
 
@@ -38,46 +38,17 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
   });
 
   it('screens 200 resumes with a worker SIGKILLed and Redis restarted: each ranked once, every file downloads', async () => {
-    const config = path.join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        // A dead worker's items go to another worker within seconds, not the default 30 s.
-        queue: { backend: 'redis', redis_url: redis.url, lock_duration: '3s' },
+    const { workers, call, tails } = await startDeployment({
+      dir,
+      redis,
+      config: {
         llm: { model: 'sim-model', base_url: llm.baseUrl, max_retries: 0, requests_per_minute: 100_000 },
         serve: { max_files: RESUMES, item_concurrency: 4, rate_limit_per_minute: 100_000 },
-      }),
-    );
-    const dataDir = path.join(dir, 'data');
-    const db = new ServerDb(dataDir);
-    const { token } = db.createToken('recruiter', false);
-    db.close();
-    const env = { OPENAI_API_KEY: 'sk-test-local-server-key' };
-
-    const port = await freePort();
-    const api = startCli(
-      [
-        'serve',
-        '--no-worker',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--data',
-        dataDir,
-        '--config',
-        config,
-      ],
-      env,
-    );
-    const workers = [0, 1, 2].map(() => startCli(['worker', '--config', config, '--concurrency', '4'], env));
-    processes.push(api, ...workers);
-    await until(() => api.output().includes('serving on'), 100);
-    for (const w of workers) await until(() => w.output().includes('running screen'), 100);
-
-    const base = `http://127.0.0.1:${port}`;
-    const call = (pathname: string, init: RequestInit = {}) =>
-      fetch(`${base}${pathname}`, { ...init, headers: { authorization: `Bearer ${token}` } });
+      },
+      workers: 3,
+      concurrency: 4,
+      into: processes,
+    });
     const form = new FormData();
     form.set('job_text', JOB_TEXT);
     form.set('llm', 'true');
@@ -111,9 +82,8 @@ describe('many machines on 127.0.0.1: one API process, three worker processes, r
     const step = (what: string, check: () => Promise<boolean>) =>
       until(async () => {
         if (Date.now() > deadline) {
-          const tails = [api, ...workers].map((p, i) => `--- process ${i}:\n${p.output().slice(-1500)}`);
           throw new Error(
-            `${what}: not reached; last ${JSON.stringify(last?.progress)} ${last?.state}\n${tails.join('\n')}`,
+            `${what}: not reached; last ${JSON.stringify(last?.progress)} ${last?.state}\n${tails()}`,
           );
         }
         return check();

@@ -21,6 +21,10 @@ export async function* streamTaskEvents(
   // The reader's own records wait out a Redis restart (offline queue) instead of failing the stream.
   const records = new TaskRecords(reader, keys, ttlMs);
   let seq = afterSeq;
+  // A finished state is written a moment before its run-finished event is appended (two steps,
+  // possibly by another worker): a stream that sees the state but not yet the event waits once
+  // for it, rather than ending without it.
+  let graceUsed = false;
   try {
     while (!signal.aborted) {
       let finished: boolean;
@@ -28,7 +32,7 @@ export async function* streamTaskEvents(
       try {
         // What is there now; when nothing and the task has ended, the stream is complete.
         finished = await records.isFinished(id);
-        batch = await records.read(reader, id, seq, finished ? undefined : 1_000);
+        batch = await records.read(reader, id, seq, finished && graceUsed ? undefined : 1_000);
       } catch (error) {
         if (signal.aborted) return;
         if (reader.status === 'ready') throw error;
@@ -40,7 +44,10 @@ export async function* streamTaskEvents(
         yield record;
         if (record.event.type === 'run-finished') return;
       }
-      if (batch.length === 0 && finished) return;
+      if (batch.length === 0 && finished) {
+        if (graceUsed) return;
+        graceUsed = true;
+      }
     }
   } finally {
     signal.removeEventListener('abort', stop);

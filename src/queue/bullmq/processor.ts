@@ -38,13 +38,14 @@ export function createProcessor(rt: Runtime) {
   const plans = new Map<string, unknown>();
   const emit = (taskId: string, event: RunEventInput) => rt.records.append(taskId, event, rt.now());
 
-  const kindOf = async (taskId: string): Promise<AnyTaskKind> => {
-    const name = (await rt.records.field(taskId, 'kind')) ?? '';
+  const kindNamed = (name: string): AnyTaskKind => {
     const kind = rt.kinds.get(name);
     // Every worker runs every kind of the service; a job of another kind is a deployment error.
     if (!kind) throw new UnrecoverableError(`this worker runs no task kind "${name}"`);
     return kind;
   };
+  const kindOf = async (taskId: string): Promise<AnyTaskKind> =>
+    kindNamed((await rt.records.field(taskId, 'kind')) ?? '');
 
   const planOf = async (taskId: string): Promise<unknown> => {
     if (!plans.has(taskId)) {
@@ -163,8 +164,9 @@ export function createProcessor(rt: Runtime) {
     const item = (job.data as { item: TaskItem<unknown> }).item;
     // A cancelled task's queued items end here without starting; an item that already has its
     // outcome (it ran before its worker died) is not run again.
-    if ((await rt.records.isFinished(taskId)) || (await rt.records.hasOutcome(taskId, item.id))) return;
-    const kind = await kindOf(taskId);
+    const start = await rt.records.itemStart(taskId, item.id);
+    if (start.finished || start.hasOutcome) return;
+    const kind = kindNamed(start.kind ?? '');
     const plan = await planOf(taskId);
     const { ctx, flush } = contextFor(taskId, signal);
     let outcome: ItemOutcome<unknown>;
@@ -196,17 +198,11 @@ export function createProcessor(rt: Runtime) {
   }
 
   async function recordOutcome(taskId: string, stage: string, outcome: ItemOutcome<unknown>): Promise<void> {
-    const counts = await rt.records.recordOutcome(taskId, outcome);
-    if (!counts.added) return;
     const { id: itemId, label } = outcome;
-    await emit(
-      taskId,
-      outcome.ok
-        ? { type: 'item-done', stage, itemId, label }
-        : { type: 'item-failed', stage, itemId, label, error: outcome.error },
-    );
-    const total = Number((await rt.records.field(taskId, 'total')) ?? 0);
-    await emit(taskId, { type: 'progress', stage, done: counts.done, failed: counts.failed, total });
+    const event: RunEventInput = outcome.ok
+      ? { type: 'item-done', stage, itemId, label }
+      : { type: 'item-failed', stage, itemId, label, error: outcome.error };
+    await rt.records.recordOutcome(taskId, outcome, event, stage, rt.now());
   }
 
   async function finish(job: Job<JobData>, signal: AbortSignal): Promise<void> {
