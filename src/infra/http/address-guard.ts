@@ -1,7 +1,13 @@
 import dns from 'node:dns';
+import { createRequire } from 'node:module';
 import { BlockList, isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent } from 'undici';
 import { BlockedAddressError } from '../../errors.js';
+
+// The undici package (its mock agents, cache, WebSocket and all: ~170 files of CommonJS) is
+// required when a guard is made, that is by the service only: the CLI's runs use Node's own fetch
+// and never pay for loading it.
+const require = createRequire(import.meta.url);
 
 /**
  * Server-side request forgery guard for URLs that people submit to the service (job postings,
@@ -84,8 +90,9 @@ export function createAddressGuard(options: AddressGuardOptions = {}): AddressGu
     return blocked.check(address, type) ? 'a loopback, private, link-local or reserved address' : null;
   };
 
-  const connect = buildConnector({});
-  const dispatcher = new Agent({
+  const undici = require('undici') as typeof import('undici');
+  const connect = undici.buildConnector({});
+  const dispatcher = new undici.Agent({
     connect(opts, callback) {
       const host = opts.hostname.replace(/^\[|\]$/g, '');
       const url = `${opts.protocol}//${opts.host ?? host}`;
