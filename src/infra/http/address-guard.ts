@@ -1,4 +1,3 @@
-import dns from 'node:dns';
 import { createRequire } from 'node:module';
 import { BlockList, isIP } from 'node:net';
 import type { Agent } from 'undici';
@@ -77,7 +76,11 @@ function allowList(entries: string[]): BlockList {
   return list;
 }
 
-const systemLookup = (hostname: string) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+// node:dns is imported on the first lookup: the CLI, which makes no guard, never loads it for this.
+const systemLookup = async (hostname: string) => {
+  const dns = await import('node:dns');
+  return dns.promises.lookup(hostname, { all: true, verbatim: true });
+};
 
 export function createAddressGuard(options: AddressGuardOptions = {}): AddressGuard {
   const blocked = toList(BLOCKED_V6, 'ipv6', toList(BLOCKED_V4, 'ipv4'));
