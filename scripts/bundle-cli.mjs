@@ -47,10 +47,6 @@ const banner = [
 // Chunk names change with their content: old ones would pile up.
 rmSync(path.join(dist, 'cli'), { recursive: true, force: true });
 
-// `--metafile`: also write dist/cli-meta.json, esbuild's record of which chunk holds which
-// module, to see what a start-up loads (`npx esbuild --analyze` style reading, or by hand).
-const wantMeta = process.argv.includes('--metafile');
-
 const result = await build({
   entryPoints: {
     main: path.join(dist, 'src/cli/main.js'),
@@ -69,9 +65,11 @@ const result = await build({
   banner: { js: banner },
   sourcemap: true,
   logLevel: 'warning',
-  metafile: wantMeta,
+  metafile: true,
 });
-if (wantMeta) writeFileSync(path.join(dist, 'cli-meta.json'), JSON.stringify(result.metafile));
+// esbuild's record of which chunk holds which module (dist/cli-meta.json): which packages a run
+// loads is read from it (tests/cli/built-cli.test.ts keeps heavy ones off the start-up path).
+writeFileSync(path.join(dist, 'cli-meta.json'), JSON.stringify(result.metafile));
 
 cpSync(path.join(root, 'src/server/web'), path.join(dist, 'web'), { recursive: true });
 cpSync(path.join(root, 'src/server/web'), path.join(dist, 'src/server/web'), { recursive: true });
