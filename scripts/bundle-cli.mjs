@@ -10,7 +10,7 @@
 // relative to itself (`./docx-worker.js`, `./parse-worker.js`) finds it beside the chunk it is in,
 // and the web page's assets are copied to dist/web/ (`../web` from dist/cli/, as from
 // dist/src/server/plugins/ in the tsc output).
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -47,7 +47,7 @@ const banner = [
 // Chunk names change with their content: old ones would pile up.
 rmSync(path.join(dist, 'cli'), { recursive: true, force: true });
 
-await build({
+const result = await build({
   entryPoints: {
     main: path.join(dist, 'src/cli/main.js'),
     'docx-worker': path.join(dist, 'src/generate/render/docx-worker.js'),
@@ -65,7 +65,11 @@ await build({
   banner: { js: banner },
   sourcemap: true,
   logLevel: 'warning',
+  metafile: true,
 });
+// esbuild's record of which chunk holds which module (dist/cli-meta.json): which packages a run
+// loads is read from it (tests/cli/built-cli.test.ts keeps heavy ones off the start-up path).
+writeFileSync(path.join(dist, 'cli-meta.json'), JSON.stringify(result.metafile));
 
 cpSync(path.join(root, 'src/server/web'), path.join(dist, 'web'), { recursive: true });
 cpSync(path.join(root, 'src/server/web'), path.join(dist, 'src/server/web'), { recursive: true });

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './wasm-tiering.js';
 import { setMaxListeners } from 'node:events';
 import { runCli } from './run-cli.js';
 

@@ -20,6 +20,11 @@ export type Outcome = { detail: JobDetail } | { failure: string };
 const markdown = () => import('./markdown.js');
 const page = () => import('./page.js');
 
+/** Loads them ahead of the first description (FetchAllOptions.preload); a failure shows there. */
+export function preloadReaders(): void {
+  for (const load of [markdown, page]) load().catch(() => {});
+}
+
 /**
  * One job's description as Markdown: from the listing, else the disk cache, else the board's
  * detail API, else the posting page. A job whose description cannot be had gets `fetchError`

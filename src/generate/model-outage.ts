@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { CancelledError, describeError, ModelUnavailableError } from '../errors.js';
+import { loadedOpenAi } from '../infra/llm.js';
 import type { Logger } from '../infra/logger.js';
 
 /**
@@ -23,9 +23,13 @@ export interface OutagePolicy {
 
 /** The model is away (not: it refused this request, or asked to slow down, 429). */
 export function isModelUnavailable(error: unknown): boolean {
+  // The SDK's classes once it is loaded: imported here, it would load the SDK (~0.4 MB) into every
+  // start-up, dry runs included. Not loaded yet: no error can have come from it.
+  const sdk = loadedOpenAi();
+  if (!sdk) return false;
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
-    if (e instanceof APIConnectionError || e instanceof APIConnectionTimeoutError) return true;
-    if (e instanceof APIError) return e.status === undefined || e.status >= 500;
+    if (e instanceof sdk.APIConnectionError || e instanceof sdk.APIConnectionTimeoutError) return true;
+    if (e instanceof sdk.APIError) return e.status === undefined || e.status >= 500;
   }
   return false;
 }

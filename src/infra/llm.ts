@@ -10,7 +10,7 @@ export interface LlmClient {
   readonly model: string;
   /** Where requests go, for messages. */
   readonly baseUrl: string;
-  /** The SDK client, made on the first request (the SDK is imported then). */
+  /** The SDK client, made on the first request (the SDK is imported just after the LlmClient). */
   openai(): Promise<OpenAI>;
 }
 
@@ -18,8 +18,8 @@ type OpenAiSdk = typeof import('openai');
 let sdk: OpenAiSdk | null = null;
 
 /**
- * The SDK, imported when the first request is made: a dry run or an offline run never pays for
- * loading it (about 0.2 s of CPU at start-up).
+ * The SDK, imported once a client is made (just after, see createLlmClient): a dry run or an
+ * offline run never pays for loading it (about 0.2 s of CPU at start-up).
  */
 async function loadOpenAi(): Promise<OpenAiSdk> {
   sdk ??= await import('openai');
@@ -39,6 +39,14 @@ const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export function createLlmClient(config: LlmConfig, apiKey: string): LlmClient {
   let client: Promise<OpenAI> | null = null;
+  // A run that will talk to the model loads the SDK while it waits for its first boards (the CPU
+  // is idle then), not when the first job is ready for the model: there its ~0.2 s of loading
+  // delayed the first reply, and with it every later one. (A dry run makes no client.)
+  setImmediate(() => {
+    loadOpenAi().catch(() => {
+      // Nothing to do here: the first request imports it again and reports the error there.
+    });
+  }).unref();
   return {
     model: config.model,
     baseUrl: config.base_url ?? OPENAI_BASE_URL,

@@ -11,8 +11,14 @@ import { foldText } from './normalize.js';
  * ("Seattle, Washington" is a state, so the United States).
  */
 
-/** Folded English country name (and common spellings) -> the name boards and job.json show. */
-const COUNTRY_BY_FOLDED: ReadonlyMap<string, string> = (() => {
+/**
+ * Folded English country name (and common spellings) -> the name boards and job.json show. Built
+ * on the first place that ends in a word, not at import: it asks ICU for 676 region names, and
+ * building ICU's region names costs a start-up ~50 ms of CPU that most one-board runs never need.
+ */
+let countryByFolded: ReadonlyMap<string, string> | null = null;
+
+function buildCountryByFolded(): ReadonlyMap<string, string> {
   const map = new Map<string, string>();
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   for (const a of letters) {
@@ -26,19 +32,25 @@ const COUNTRY_BY_FOLDED: ReadonlyMap<string, string> = (() => {
     if (name !== undefined) map.set(alias, name);
   }
   return map;
-})();
+}
 
-const UNITED_STATES = countryName('US') ?? 'United States';
-const CANADA = countryName('CA') ?? 'Canada';
+// ICU's English names for US and CA (what countryName gives, and a test holds them to it), written
+// out so that a state or province code asks ICU for nothing.
+const UNITED_STATES = 'United States';
+const CANADA = 'Canada';
 
 /** What a two-letter code after a city means; folded city, folded code. */
 export function cityCodeCountry(city: string, code: string): string | null {
-  const iso = code.length === 2 ? countryName(code) : null;
+  // ICU is asked only when the answer needs it: "Austin, TX" is settled by the state codes.
+  const iso = (): string | null => (code.length === 2 ? countryName(code) : null);
   const known = CITY_COUNTRIES.get(city);
-  if (known !== undefined && iso !== null && foldText(iso) === known) return iso;
+  if (known !== undefined) {
+    const name = iso();
+    if (name !== null && foldText(name) === known) return name;
+  }
   if (US_STATE_CODES.has(code)) return UNITED_STATES;
   if (CANADIAN_PROVINCE_CODES.has(code)) return CANADA;
-  return iso;
+  return iso();
 }
 
 /** The country at the end of a free-text place, or null when its last part names none. */
@@ -52,5 +64,6 @@ export function countryOfPlace(place: string): string | null {
   // "City, Region, XX" ends with the country's code; "City, XX" may end with a state's.
   if (last.length === 2) return parts.length > 2 ? countryName(last) : cityCodeCountry(parts.at(-2)!, last);
   if (US_STATE_NAMES.has(last)) return UNITED_STATES;
-  return COUNTRY_BY_FOLDED.get(last) ?? null;
+  countryByFolded ??= buildCountryByFolded();
+  return countryByFolded.get(last) ?? null;
 }

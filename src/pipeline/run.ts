@@ -136,6 +136,7 @@ export async function runPipeline(
       run.ledger.count('fetch', 1, ok ? 1 : 0, ms, ok ? 0 : 1);
     };
     const engine = fetchDescriptions(queue, fetchCtx, {
+      preload: !options.dryRun,
       onFetched(result, ms) {
         const entry = descriptions.get(result.listing.id)!;
         Object.assign(entry, { result, ms });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatorChild } from '../../sim/child.js';
+import { loadRecorder } from '../helpers/loaded-packages.js';
 import { FIXTURES, GO_JOB } from '../screen/harness.js';
 
 /**
@@ -14,6 +16,7 @@ import { FIXTURES, GO_JOB } from '../screen/harness.js';
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'dist/cli/main.js');
+const META = path.join(ROOT, 'dist/cli-meta.json');
 const run = promisify(execFile);
 /** Read in parse threads (PDF and DOCX), and on the main thread (Markdown, JSON Resume). */
 const RESUMES = ['maya-okafor.docx', 'maya-okafor.pdf', 'jordan-rivera.md', 'maya-okafor.resume.json'];
@@ -96,6 +99,83 @@ describe('the built CLI', () => {
     } finally {
       child.kill('SIGTERM');
       await exited;
+    }
+  });
+});
+
+/**
+ * What a run that needs none of them must not load (issue 20: a one-board run in under 0.6 s of
+ * CPU): the service, the queue, SQLite, the browser, PDF and Word readers and writers, the model's
+ * SDK, the sanitizer, HTML parsers and the undici package (Node's own fetch does the CLI's HTTP).
+ * Each came back once through a static import somewhere on the start-up path.
+ */
+const HEAVY = [
+  'fastify',
+  '@fastify/swagger',
+  '@bull-board/api',
+  'bullmq',
+  'ioredis',
+  'better-sqlite3',
+  'playwright',
+  'playwright-core',
+  'pdfjs-dist',
+  'docx',
+  'docxtemplater',
+  'mammoth',
+  'openai',
+  'sanitize-html',
+  'cheerio',
+  'linkedom',
+  'undici',
+];
+
+describe('the built CLI keeps heavy modules off the start-up path', () => {
+  const env = () => ({ PATH: process.env['PATH'] ?? '', HOME: dir });
+
+  it('--help loads none of them', async () => {
+    const recorder = await loadRecorder(await mkdtemp(path.join(dir, 'help-')), META);
+    const result = await run(process.execPath, [...recorder.execArgv, MAIN, '--help'], {
+      cwd: dir,
+      env: env(),
+    });
+    expect(result.stdout).toContain('--dry-run');
+    const loaded = await recorder.packages();
+    // The record holds what the CLI does need (it cannot pass by recording nothing).
+    expect(loaded).toContain('commander');
+    expect(HEAVY.filter((name) => loaded.has(name))).toEqual([]);
+  });
+
+  it('a dry run over one small board loads none of them', async () => {
+    const sim = await startSimulatorChild({
+      boards: [{ kind: 'greenhouse', slug: 'acmelabs', companyName: 'Acme Labs', jobs: 40 }],
+      seed: 42,
+    });
+    try {
+      const work = await mkdtemp(path.join(dir, 'dry-'));
+      const config = path.join(work, 'config.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          resume: path.join(ROOT, 'sim', 'demo', 'resume.md'),
+          output_dir: path.join(work, 'output'),
+          search: { roles: ['Backend Engineer'], keywords: ['TypeScript', 'Node.js'] },
+          llm: { provider: 'offline' },
+          sources: { greenhouse: { api_base: sim.origin } },
+          companies: [{ name: 'Acme Labs', url: 'https://boards.greenhouse.io/acmelabs' }],
+        }),
+      );
+      const recorder = await loadRecorder(work, META);
+      const result = await run(
+        process.execPath,
+        [...recorder.execArgv, MAIN, '--config', config, '--dry-run', '--force'],
+        { cwd: work, env: env() },
+      );
+      expect(result.stdout).toContain('of 40 listings');
+      const loaded = await recorder.packages();
+      expect(loaded).toContain('zod');
+      expect(HEAVY.filter((name) => loaded.has(name))).toEqual([]);
+    } finally {
+      await sim.close();
     }
   });
 });

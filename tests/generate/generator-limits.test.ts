@@ -104,6 +104,25 @@ describe('generator limits', () => {
     expect(server.maxInFlight()).toBe(2);
   });
 
+  it('frees the LLM slot while a reply is checked: a rejected reply retries after the waiting job', async () => {
+    // One slot, two jobs, the first reply not JSON. Checked inside the slot, its retry went to the
+    // model before the other job was asked at all; the slot now covers the model's answer only.
+    const { server, generator } = await setup({ script: ['invalid-json'] }, { concurrency: 1 });
+    const results = await Promise.all([
+      generator.generate(input('1001', 'Quokka Platform Engineer')),
+      generator.generate(input('1002', 'Zebra Payments Engineer')),
+    ]);
+    expect(results.map((r) => r.generator)).toEqual(['openai', 'openai']);
+    const asked = server.requests.map((r) =>
+      JSON.stringify(r.body).includes('Quokka') ? 'quokka' : 'zebra',
+    );
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[0]?.mode).toBe('invalid-json');
+    const rejected = asked[0];
+    expect(asked).toEqual([rejected, rejected === 'quokka' ? 'zebra' : 'quokka', rejected]);
+    expect(server.maxInFlight()).toBe(1);
+  });
+
   it('holds requests past llm.requests_per_minute until the window allows, and cancels them on abort', async () => {
     const { server, generator, harness } = await setup({}, { requests_per_minute: 1, concurrency: 4 });
     await generator.generate(input('1'));

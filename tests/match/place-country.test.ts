@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countryOfPlace } from '../../src/match/place-country.js';
 import { parseGreenhouseJobs } from '../../src/sources/greenhouse/parse.js';
+import { countryName } from '../../src/sources/shared/listing.js';
 import { readBoardFixture } from '../simulator/shape.js';
 
 /** Free-text places as boards write them (Greenhouse `offices[].location`), and their country. */
@@ -22,6 +23,12 @@ describe('the country at the end of a free-text place', () => {
     ['Building 4, Floor 2', null],
   ])('%s -> %s', (place, country) => {
     expect(countryOfPlace(place)).toBe(country);
+  });
+
+  it('a state or province code names the country as ICU does (the names are written out there)', () => {
+    expect(countryOfPlace('Austin, TX')).toBe(countryName('US'));
+    expect(countryOfPlace('Seattle, Washington')).toBe(countryName('US'));
+    expect(countryOfPlace('Calgary, AB')).toBe(countryName('CA'));
   });
 
   it('a Greenhouse office in "San Francisco, CA" is in the United States, not Canada', () => {

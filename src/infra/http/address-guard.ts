@@ -1,7 +1,12 @@
-import dns from 'node:dns';
+import { createRequire } from 'node:module';
 import { BlockList, isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent } from 'undici';
 import { BlockedAddressError } from '../../errors.js';
+
+// The undici package (its mock agents, cache, WebSocket and all: ~170 files of CommonJS) is
+// required when a guard is made, that is by the service only: the CLI's runs use Node's own fetch
+// and never pay for loading it.
+const require = createRequire(import.meta.url);
 
 /**
  * Server-side request forgery guard for URLs that people submit to the service (job postings,
@@ -71,7 +76,11 @@ function allowList(entries: string[]): BlockList {
   return list;
 }
 
-const systemLookup = (hostname: string) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+// node:dns is imported on the first lookup: the CLI, which makes no guard, never loads it for this.
+const systemLookup = async (hostname: string) => {
+  const dns = await import('node:dns');
+  return dns.promises.lookup(hostname, { all: true, verbatim: true });
+};
 
 export function createAddressGuard(options: AddressGuardOptions = {}): AddressGuard {
   const blocked = toList(BLOCKED_V6, 'ipv6', toList(BLOCKED_V4, 'ipv4'));
@@ -84,8 +93,9 @@ export function createAddressGuard(options: AddressGuardOptions = {}): AddressGu
     return blocked.check(address, type) ? 'a loopback, private, link-local or reserved address' : null;
   };
 
-  const connect = buildConnector({});
-  const dispatcher = new Agent({
+  const undici = require('undici') as typeof import('undici');
+  const connect = undici.buildConnector({});
+  const dispatcher = new undici.Agent({
     connect(opts, callback) {
       const host = opts.hostname.replace(/^\[|\]$/g, '');
       const url = `${opts.protocol}//${opts.host ?? host}`;
