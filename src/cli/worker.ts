@@ -53,8 +53,9 @@ export function redisKinds(
       researchTtlMs: ttl,
     }),
     // Match runs: the run's files go into the task's result store (see src/pipeline/task-folders.ts).
-    // Handled jobs and the board cache are this machine's; marks ("not interested") live in the
-    // API's database, which a worker cannot read: not applied by a separate worker yet.
+    // Handled jobs and the board cache are this machine's. Marks ("not interested") live in the
+    // API's database, which a worker cannot read: the ones made before the task was submitted
+    // travel with the task (its request), so nothing is read from here.
     createMatchKind({
       configuredFile: config.serve.match_config ?? null,
       stateDir: (owner) => path.join(local, 'match-state', Buffer.from(owner).toString('hex')),
