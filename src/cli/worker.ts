@@ -5,7 +5,7 @@ import type { AnyTaskKind } from '../app/task.js';
 import { ParsePool } from '../batch/parse-pool.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
-import { createMatchKind } from '../pipeline/kind.js';
+import { createMatchKind, matchKindOptions } from '../pipeline/kind.js';
 import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { createScreenKind } from '../screen/kind.js';
 import { bullmqLock, loadServeConfig, redisUrlOf, type ServeFileConfig } from '../server/config.js';
@@ -56,15 +56,13 @@ export function redisKinds(
     // Handled jobs and the board cache are this machine's. Marks ("not interested") live in the
     // API's database, which a worker cannot read: the ones made before the task was submitted
     // travel with the task (its request), so nothing is read from here.
-    createMatchKind({
-      configuredFile: config.serve.match_config ?? null,
-      stateDir: (owner) => path.join(local, 'match-state', Buffer.from(owner).toString('hex')),
-      cacheDir: path.join(local, 'match-cache'),
-      llm: config.llm,
-      http: config.http,
-      browser: config.browser,
-      declined: () => [],
-    }),
+    createMatchKind(
+      matchKindOptions(
+        config,
+        { stateRoot: path.join(local, 'match-state'), cacheDir: path.join(local, 'match-cache') },
+        () => [],
+      ),
+    ),
   ];
   return { kinds, close: () => parser.close() };
 }

@@ -60,6 +60,31 @@ export interface MatchKindOptions {
   declined(owner: string, candidate: string): string[];
 }
 
+/**
+ * The options as a process builds them from its service config: every user's state in a folder
+ * under `stateRoot` named by the user's name in hex (a name like ".." is no folder name to trust).
+ */
+export function matchKindOptions(
+  config: {
+    serve: { match_config?: string | undefined };
+    llm: LlmConfig;
+    http: HttpConfig;
+    browser: BrowserConfig;
+  },
+  dirs: { stateRoot: string; cacheDir: string },
+  declined: MatchKindOptions['declined'],
+): MatchKindOptions {
+  return {
+    configuredFile: config.serve.match_config ?? null,
+    stateDir: (owner) => path.join(dirs.stateRoot, Buffer.from(owner).toString('hex')),
+    cacheDir: dirs.cacheDir,
+    llm: config.llm,
+    http: config.http,
+    browser: config.browser,
+    declined,
+  };
+}
+
 export type MatchKind = TaskKind<
   MatchRunRequest,
   MatchPlan,

@@ -4,6 +4,7 @@ import { ParsePool } from '../batch/parse-pool.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { DirStore } from '../infra/storage/dir-store.js';
+import { matchKindOptions } from '../pipeline/kind.js';
 import { BullmqQueue } from '../queue/bullmq/bullmq-queue.js';
 import { MemoryQueue } from '../queue/memory/memory-queue.js';
 import type { TaskQueue } from '../queue/types.js';
@@ -58,16 +59,13 @@ function kindRoutes(
   // On Redis the kind copies the task's inputs to a folder and its files back into the store
   // (src/pipeline/task-folders.ts); this process runs match items only without --no-worker.
   const runs = [
-    runRoute({
-      configuredFile: config.serve.match_config ?? null,
-      // Hex: a user name like ".." is no folder name to trust.
-      stateDir: (owner) => path.join(dataDir, 'match-state', Buffer.from(owner).toString('hex')),
-      cacheDir: path.join(cacheDir, 'match'),
-      llm: config.llm,
-      http: config.http,
-      browser: config.browser,
-      declined: (owner, candidate) => marks.declined(owner, candidate),
-    }),
+    runRoute(
+      matchKindOptions(
+        config,
+        { stateRoot: path.join(dataDir, 'match-state'), cacheDir: path.join(cacheDir, 'match') },
+        (owner, candidate) => marks.declined(owner, candidate),
+      ),
+    ),
   ];
   return [
     ...runs,
