@@ -1,7 +1,14 @@
 export { compareScored, dedupe } from './dedupe.js';
 export { buildKeywordIndex, type KeywordIndex, type KeywordPlace } from './keywords.js';
 export { analyzeTitle, foldText, type SeniorityLevel, type TitleAnalysis } from './normalize.js';
-export { createMatcher, KEYWORD_TUNING, type Matcher, rescore, scoreListing } from './score.js';
+export {
+  createMatcher,
+  KEYWORD_TUNING,
+  type Matcher,
+  type MatcherOptions,
+  rescore,
+  scoreListing,
+} from './score.js';
 export {
   filterLine,
   type Selection,

@@ -63,6 +63,7 @@ interface TitleFacts {
 }
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
+const clampRound = (n: number): number => Math.min(100, Math.max(0, Math.round(n)));
 const percent = (n: number): string => `${Math.round(n * 100)}%`;
 
 function roleReason(title: string, role: RoleMatch, points: number): ScoreReason {
@@ -76,7 +77,20 @@ function roleReason(title: string, role: RoleMatch, points: number): ScoreReason
   return { kind: 'role', detail, points: round1(points) };
 }
 
-export function createMatcher(profile: Profile, config: Pick<Config, 'search' | 'match'>): Matcher {
+export interface MatcherOptions {
+  /**
+   * The caller's min_score. A listing that stays below it even with every keyword found is
+   * scored without the keyword search (most of the scoring CPU in a scan): its total counts no
+   * keywords and a reason says so. Either way it is below min_score, so nothing selected changes.
+   */
+  skipBelow?: number;
+}
+
+export function createMatcher(
+  profile: Profile,
+  config: Pick<Config, 'search' | 'match'>,
+  options: MatcherOptions = {},
+): Matcher {
   const { title: wTitle, keywords: wKeywords, location: wLocation } = config.match.weights;
   if (wTitle + wKeywords + wLocation <= 0) {
     throw new ConfigError(
@@ -180,22 +194,31 @@ export function createMatcher(profile: Profile, config: Pick<Config, 'search' | 
         reasons.push(reason);
         sum += exact;
       };
+      const fit = locations.fit(listing);
+      const locationPoints = locationMax * fit.part;
+      const fitPenalty = fit.penalty > 0 && fit.penaltyDetail ? fit.penalty : 0;
+      const withoutKeywords = facts.rolePoints + locationPoints - fitPenalty - (facts.seniority?.points ?? 0);
+      const reachable = clampRound(withoutKeywords + keywordMax);
+      const search = options.skipBelow === undefined || reachable >= options.skipBelow;
 
       // A copy, so that a caller editing one job's reasons cannot change another's.
       if (facts.roleReason) add({ ...facts.roleReason }, facts.rolePoints);
 
       const found = new Map<string, KeywordPlace>();
-      keywordIndex.find(listing.title, 'title', found);
-      if (listing.department) keywordIndex.find(listing.department, 'department', found);
-      const description = text ?? (listing.description ? descriptionText(listing.description) : null);
-      if (description !== null) keywordIndex.find(description, 'description', found);
-      for (const reason of keywordReasons(found, description !== null)) add(reason, reason.points);
+      if (search) {
+        keywordIndex.find(listing.title, 'title', found);
+        if (listing.department) keywordIndex.find(listing.department, 'department', found);
+        const description = text ?? (listing.description ? descriptionText(listing.description) : null);
+        if (description !== null) keywordIndex.find(description, 'description', found);
+        for (const reason of keywordReasons(found, description !== null)) add(reason, reason.points);
+      } else if (keywordCount > 0) {
+        const detail = `keywords not searched: with all ${keywordCount} found the job would score ${reachable}, below min_score ${options.skipBelow}`;
+        add({ kind: 'keyword', detail, points: 0 }, 0);
+      }
 
-      const fit = locations.fit(listing);
-      const locationPoints = locationMax * fit.part;
       add({ kind: fit.kind, detail: fit.detail, points: round1(locationPoints) }, locationPoints);
-      if (fit.penalty > 0 && fit.penaltyDetail) {
-        add({ kind: 'penalty', detail: fit.penaltyDetail, points: -fit.penalty }, -fit.penalty);
+      if (fitPenalty > 0 && fit.penaltyDetail) {
+        add({ kind: 'penalty', detail: fit.penaltyDetail, points: -fitPenalty }, -fitPenalty);
       }
       if (facts.seniority) {
         add(
@@ -204,7 +227,7 @@ export function createMatcher(profile: Profile, config: Pick<Config, 'search' | 
         );
       }
 
-      let total = Math.min(100, Math.max(0, Math.round(sum)));
+      let total = clampRound(sum);
       if (facts.excludedBy !== null) {
         reasons.push({
           kind: 'exclude',

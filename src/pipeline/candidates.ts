@@ -85,7 +85,7 @@ export async function openCandidates(
         candidate,
         dir,
         profile,
-        matcher: createMatcher(profile, candidate),
+        matcher: createMatcher(profile, candidate, { skipBelow: candidate.min_score }),
         generator: createGenerator({ llm: candidate.llm, cacheDir: config.cache_dir }, deps),
         handled,
         ledger: new RunLedger(deps.clock, progress),

@@ -78,6 +78,51 @@ describe('the match stage on simulated boards', () => {
   });
 });
 
+describe('skipping the keyword search below min_score', () => {
+  const config = matchConfig({
+    locations: ['Berlin', 'Remote'],
+    exclude: ['Intern'],
+    keywords: ['Terraform'],
+  });
+  const full = createMatcher(backendProfile(), config);
+  const listings = [simulated(200, 'Acme Labs', 4), simulated(200, 'Globex Cloud', 5)].flat();
+
+  for (const minScore of [30, 50, 70]) {
+    it(`selects and counts as the full score does (min_score ${minScore})`, () => {
+      const skipping = createMatcher(backendProfile(), config, { skipBelow: minScore });
+      let skipped = 0;
+      for (const l of listings) {
+        const a = full.score(l);
+        const b = skipping.score(l);
+        expect(b.excluded, l.title).toBe(a.excluded);
+        expect(b.total < minScore, `${l.title}: ${a.total} / ${b.total}`).toBe(a.total < minScore);
+        if (b.reasons.some((r) => r.detail.startsWith('keywords not searched'))) {
+          skipped++;
+          expect(b.total).toBeLessThanOrEqual(a.total);
+          // The reasons add up to the total before it is clamped at 0.
+          expect(
+            Math.max(
+              0,
+              b.reasons.reduce((sum, r) => sum + r.points, 0),
+            ),
+          ).toBeCloseTo(b.total, 0);
+        } else expect(b).toEqual(a);
+      }
+      // Most simulated titles are other specialties: without skips this test would prove nothing.
+      expect(skipped).toBeGreaterThan(minScore >= 50 ? listings.length / 4 : 0);
+      const pick = (m: typeof full) =>
+        selectJobs(dedupe(listings.map((l) => scoreListing(m, l))), {
+          minScore,
+          topPerCompany: 3,
+          isHandled: () => false,
+        });
+      const [a, b] = [pick(full), pick(skipping)];
+      expect(b.selected.map((j) => j.listing.id)).toEqual(a.selected.map((j) => j.listing.id));
+      expect({ ...b, selected: [] }).toEqual({ ...a, selected: [] });
+    });
+  }
+});
+
 describe('benchScoring', () => {
   it('scores the number of listings asked for and reports its measurements', async () => {
     const result = await benchScoring(2_000);
