@@ -106,9 +106,10 @@ describe('POST /api/runs', () => {
   });
 
   it("the pipeline's stages are the task's events and, while it runs, its progress", async () => {
-    // Boards that answer slowly keep the run in its scrape stage long enough to poll it.
+    // Boards that answer slowly keep the run in its scrape stage long enough to poll it, even on
+    // a loaded CI machine (at 1.5 s a poll once came after the first board and saw match).
     const slow = DEMO_COMPANIES.map((c) => ({ ...c, slug: `${c.slug}-staged` }));
-    for (const board of demoBoards(slow)) sim.addBoard({ ...board, latency: { fixedMs: 1_500 } });
+    for (const board of demoBoards(slow)) sim.addBoard({ ...board, latency: { fixedMs: 4_000 } });
     const res = await h.call('/api/runs', { method: 'POST', body: await runForm({ force: 'true' }, slow) });
     const where = res.headers.get('location') as string;
     const live = await waitFor(async () => {
