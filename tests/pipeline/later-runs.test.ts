@@ -10,12 +10,16 @@ import { scrapeOrder } from '../../src/pipeline/companies.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { testRun, testServices } from '../helpers/deps.js';
 
-/** Four boards, each answering its list after a fixed delay; read one at a time. */
+/**
+ * Four boards, each answering its list after a fixed delay; read one at a time. The delays are
+ * 700 ms apart because the first board read also carries the run's cold start (first connection,
+ * first parse): on a loaded CI machine that added over 300 ms to the quick board.
+ */
 const BOARDS = [
   { slug: 'quick', companyName: 'Quick Co', ms: 20 },
-  { slug: 'slowest', companyName: 'Slowest Co', ms: 920 },
-  { slug: 'middle', companyName: 'Middle Co', ms: 320 },
-  { slug: 'slow', companyName: 'Slow Co', ms: 620 },
+  { slug: 'slowest', companyName: 'Slowest Co', ms: 2120 },
+  { slug: 'middle', companyName: 'Middle Co', ms: 720 },
+  { slug: 'slow', companyName: 'Slow Co', ms: 1420 },
 ];
 
 let sim: Simulator;
@@ -53,7 +57,8 @@ afterAll(async () => {
 });
 
 async function dryRun(runId: string) {
-  const t = testServices();
+  // The slowest board answers after 2.1 s, past the test client's usual 2 s timeout.
+  const t = testServices({ http: { timeout_ms: 10_000 } });
   try {
     const options = { dryRun: true, force: true, companies: [], candidates: [], pdf: false };
     const result = await runPipeline(config, options, t.services, testRun(t, runId));
@@ -78,7 +83,7 @@ describe('later runs on one state', () => {
   it('is the config order on a first run and slowest first on every later run', async () => {
     expect(await listOrder('first')).toEqual(['quick', 'slowest', 'middle', 'slow']);
     const state = JSON.parse(await readFile(config.state_file, 'utf8'));
-    expect(state.boards['slowest co'].ms).toBeGreaterThanOrEqual(920);
+    expect(state.boards['slowest co'].ms).toBeGreaterThanOrEqual(2120);
     expect(await listOrder('second')).toEqual(['slowest', 'slow', 'middle', 'quick']);
   });
 
