@@ -152,4 +152,45 @@ describe('dedupe', () => {
     dedupe(scored);
     expect(scored).toEqual(snapshot);
   });
+  it('tells long descriptions apart by their last word, in small and big title groups', () => {
+    // Two jobs whose 120-word descriptions (each naming its city early) differ only in the last
+    // word, each posted in n cities: n copies of each merge, the two jobs never do.
+    const words = Array.from({ length: 120 }, (_, i) => `duty${i}`);
+    const text = (city: string, team: string) => ({
+      format: 'html' as const,
+      content: `<p>${words.slice(0, 10).join(' ')} in ${city}</p><p>${words.slice(10).join(' ')} ${team}</p>`,
+    });
+    const cities = [
+      'Berlin',
+      'Munich',
+      'Hamburg',
+      'Cologne',
+      'Dresden',
+      'Leipzig',
+      'Bremen',
+      'Essen',
+      'Bonn',
+      'Kiel',
+    ];
+    for (const n of [3, 10]) {
+      const posts = ['payments', 'billing'].flatMap((team) =>
+        cities
+          .slice(0, n)
+          .map((city) =>
+            listing({
+              title: 'Backend Engineer',
+              locations: [`${city}, Germany`],
+              description: text(city, team),
+            }),
+          ),
+      );
+      const merged = dedupe(score(posts));
+      expect(merged, `${2 * n} listings`).toHaveLength(2);
+      for (const job of merged) {
+        expect(job.listing.locations).toHaveLength(n);
+        const team = job.listing.description?.content.includes('payments') ? 'payments' : 'billing';
+        for (const copy of job.duplicates) expect(copy.description?.content).toContain(team);
+      }
+    }
+  });
 });

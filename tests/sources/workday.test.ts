@@ -170,8 +170,8 @@ describe('Workday source against the simulator', () => {
       pageSize: 20,
       async fetchPage(offset) {
         const json = { appliedFacets: {}, limit: 20, offset, searchText: '' };
-        const { body, text } = await readBoardPage(ctx, url, { json });
-        return { items: parseWorkdayPage(body, ref).jobPostings, text, total: null };
+        const { body, bytes } = await readBoardPage(ctx, url, { json });
+        return { items: parseWorkdayPage(body, ref).jobPostings, bytes, total: null };
       },
       keyOf: (item) => (item as { externalPath: string }).externalPath,
       parse: (items) => parseWorkdayPostings(items, site, ref),

@@ -26,6 +26,8 @@ export interface HttpRequestOptions {
   acceptStatus?: number[];
 }
 
+const EMPTY = new Uint8Array(0);
+
 export interface HttpResponse {
   /** The final URL, after redirects. */
   url: string;
@@ -33,6 +35,11 @@ export interface HttpResponse {
   headers: Headers;
   /** Empty for 304. */
   text: string;
+  /**
+   * The body as it came, empty for 304 and for an error status. A digest of the body hashes these
+   * rather than `text`: hashing a string encodes it to UTF-8 again (0.14 s of a 300-board scan).
+   */
+  bytes: Uint8Array;
   notModified: boolean;
 }
 
@@ -141,6 +148,7 @@ export class KyHttpClient implements HttpClient {
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
     let body = '';
+    let bytes: Uint8Array = EMPTY;
     // The reason the last body read failed: ky reports a forced retry only as "Forced retry".
     let bodyFailure: string | null = null;
     try {
@@ -167,6 +175,7 @@ export class KyHttpClient implements HttpClient {
               }
               bodyFailure = null;
               body = read.text;
+              bytes = read.bytes;
               return res;
             },
           ],
@@ -178,6 +187,7 @@ export class KyHttpClient implements HttpClient {
         status: response.status,
         headers: response.headers,
         text: body,
+        bytes,
         notModified: response.status === 304,
       };
     } catch (error) {

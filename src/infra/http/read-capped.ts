@@ -1,6 +1,6 @@
 import { CancelledError, HttpError } from '../../errors.js';
 
-export type ReadResult = { kind: 'ok'; text: string } | { kind: 'transient'; reason: string };
+export type ReadResult = { kind: 'ok'; bytes: Buffer; text: string } | { kind: 'transient'; reason: string };
 
 /**
  * Reads a response body as UTF-8 text, refusing more than `maxBytes` (checked against
@@ -21,7 +21,7 @@ export async function readCapped(
     void res.body?.cancel().catch(() => undefined);
     throw tooLarge(opts.url, res.status, opts.maxBytes);
   }
-  if (!res.body) return { kind: 'ok', text: '' };
+  if (!res.body) return { kind: 'ok', bytes: Buffer.alloc(0), text: '' };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -45,7 +45,8 @@ export async function readCapped(
     if (opts.signal?.aborted) throw new CancelledError('cancelled', { cause: error });
     return { kind: 'transient', reason: error instanceof Error ? error.message : String(error) };
   }
-  return { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') };
+  const bytes = Buffer.concat(chunks);
+  return { kind: 'ok', bytes, text: bytes.toString('utf8') };
 }
 
 function tooLarge(url: string, status: number, maxBytes: number): HttpError {

@@ -10,7 +10,7 @@ export interface Page {
   /** The page's raw records. */
   items: readonly unknown[];
   /** The page's raw body, for the board digest. */
-  text: string;
+  bytes: Uint8Array;
   /** The board's job count, when this page says (Workday says it on the first page only). */
   total: number | null;
 }
@@ -46,7 +46,7 @@ export async function readPaged(
     }
     const offset = page * board.pageSize;
     const answer = await board.fetchPage(offset);
-    digest.add(answer.text);
+    digest.add(answer.bytes);
     if (page === 0) total = answer.total;
     const fresh = answer.items.filter((item) => {
       const key = board.keyOf(item);

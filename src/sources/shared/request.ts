@@ -15,7 +15,7 @@ export interface BoardRequest {
 
 export type BoardAnswer =
   | { notModified: true; validators: BoardValidators }
-  | { notModified: false; body: unknown; text: string; validators: BoardValidators };
+  | { notModified: false; body: unknown; text: string; bytes: Uint8Array; validators: BoardValidators };
 
 /** What to say about a failed board request, beyond the HTTP client's own words. */
 function hintFor(error: HttpError): string {
@@ -85,15 +85,16 @@ export async function readBoardJson(
       },
     );
   }
-  return { notModified: false, body, text: response.text, validators };
+  return { notModified: false, body, text: response.text, bytes: response.bytes, validators };
 }
 
 /** sha256 over every page a board answered, so an unchanged board is known without validators. */
 export class BoardDigest {
   private readonly hash = createHash('sha256');
 
-  add(text: string): void {
-    this.hash.update(text);
+  /** A page's raw bytes (no second UTF-8 encoding), or text made by the source itself. */
+  add(content: string | Uint8Array): void {
+    this.hash.update(content);
     // A separator, so that moving bytes between pages changes the digest.
     this.hash.update('\u0000');
   }
@@ -140,7 +141,7 @@ export async function scrapeSinglePayload(
   const answer = await readBoardJson(ctx, url, { conditional: true });
   if (answer.notModified) return notModifiedResult(ctx, answer.validators);
   const digest = new BoardDigest();
-  digest.add(answer.text);
+  digest.add(answer.bytes);
   return boardResult(ctx, parse(answer.body), digest.hex(), answer.validators);
 }
 
@@ -149,7 +150,7 @@ export async function readBoardPage(
   ctx: ScrapeContext,
   url: string,
   request: Omit<BoardRequest, 'conditional'> = {},
-): Promise<{ body: unknown; text: string }> {
+): Promise<{ body: unknown; text: string; bytes: Uint8Array }> {
   const answer = await readBoardJson(ctx, url, request);
   if (answer.notModified) {
     throw new SourceError(ctx.company.name, url, 'unexpected 304 Not Modified to an unconditional request');

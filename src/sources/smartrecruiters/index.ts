@@ -37,9 +37,9 @@ export const smartrecruiters: JobSource = {
       pageSize: PAGE_SIZE,
       async fetchPage(offset) {
         const url = `${base}?limit=${PAGE_SIZE}&offset=${offset}`;
-        const { body, text } = await readBoardPage(ctx, url);
+        const { body, bytes } = await readBoardPage(ctx, url);
         const page = parseSmartRecruitersPage(body, { ...ref, url });
-        return { items: page.content, text, total: page.totalFound };
+        return { items: page.content, bytes, total: page.totalFound };
       },
       keyOf: (item) =>
         typeof item === 'object' && item !== null && 'id' in item && typeof item.id === 'string'

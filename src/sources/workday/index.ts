@@ -53,9 +53,9 @@ export const workday: JobSource = {
       pageSize: PAGE_SIZE,
       async fetchPage(offset) {
         const json = { appliedFacets: {}, limit: PAGE_SIZE, offset, searchText: '' };
-        const { body, text } = await readBoardPage(ctx, url, { json });
+        const { body, bytes } = await readBoardPage(ctx, url, { json });
         const page = parseWorkdayPage(body, { ...ref, url: `${url} (offset ${offset})` });
-        return { items: page.jobPostings, text, total: page.total ?? null };
+        return { items: page.jobPostings, bytes, total: page.total ?? null };
       },
       keyOf: (item) =>
         typeof item === 'object' &&
