@@ -1,3 +1,4 @@
+import { isLetterOrDigit } from '../match/keywords.js';
 import { KEYWORD_ALIASES, normalizeKeyword } from '../profile/keywords.js';
 import { isAmbiguousSpelling, skillInContext } from '../profile/skill-context.js';
 
@@ -80,7 +81,9 @@ const NOT_A_CLAIM = new Set(['artificial intelligence', 'rest', 'ui', 'ux']);
 
 interface Term {
   canonical: string;
-  pattern: RegExp;
+  spelling: string;
+  /** Compiled on the first text that holds the probe (see patternOf). */
+  pattern: RegExp | null;
   /** Judged by its context (skill-context.ts): "TS", "Go", "React". */
   ambiguous: boolean;
   /** The spelling's first word, lower-cased: the pattern can only match where this is a substring. */
@@ -90,15 +93,46 @@ interface Term {
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * A spelling as a plain case-insensitive pattern; wholeMatches() checks the word boundaries. The
+ * boundaries as Unicode lookarounds made each pattern ~1 ms to compile, paid at the first model
+ * reply with the event loop blocked.
+ */
+function spellingPattern(spelling: string): RegExp {
+  return new RegExp(escapeRegExp(spelling).replace(/ /g, '\\s+'), 'gi');
+}
+
+const UNDERSCORE = 95;
+const DOT = 46;
+const PLUS = 43;
+const HASH = 35;
+const joins = (code: number) =>
+  isLetterOrDigit(code) || code === UNDERSCORE || code === PLUS || code === HASH;
+
+/**
  * Not preceded by a letter, digit or joiner; not followed by a letter or digit, nor by ".x" (so
  * "node" does not match inside "node.js"). A hyphen or slash after the term is fine.
  */
-function wholeWord(spelling: string, caseSensitive: boolean): RegExp {
-  const body = escapeRegExp(spelling).replace(/ /g, '\\s+');
-  return new RegExp(
-    `(?<![\\p{L}\\p{N}_.+#])${body}(?![\\p{L}\\p{N}_+#]|\\.[\\p{L}\\p{N}])`,
-    caseSensitive ? 'gu' : 'giu',
-  );
+function isWholeWord(text: string, start: number, end: number): boolean {
+  if (start > 0) {
+    const before = text.charCodeAt(start - 1);
+    if (joins(before) || before === DOT) return false;
+  }
+  if (end < text.length) {
+    const after = text.charCodeAt(end);
+    if (joins(after)) return false;
+    if (after === DOT && end + 1 < text.length && isLetterOrDigit(text.charCodeAt(end + 1))) return false;
+  }
+  return true;
+}
+
+/** Every whole-word match of `pattern` in `text`, in order (a match refused is retried one on). */
+function* wholeMatches(pattern: RegExp, text: string): Generator<{ index: number; end: number }> {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const end = match.index + match[0].length;
+    if (isWholeWord(text, match.index, end)) yield { index: match.index, end };
+    else pattern.lastIndex = match.index + 1;
+  }
 }
 
 function buildTerms(): Term[] {
@@ -113,7 +147,8 @@ function buildTerms(): Term[] {
     if (NOT_A_CLAIM.has(canonical)) continue;
     terms.push({
       canonical,
-      pattern: wholeWord(spelling, false),
+      spelling,
+      pattern: null,
       ambiguous: isAmbiguousSpelling(spelling),
       probe: (spelling.split(' ')[0] ?? '').toLowerCase(),
     });
@@ -122,10 +157,16 @@ function buildTerms(): Term[] {
 }
 
 /**
- * Built on first use: compiling a few hundred Unicode-aware patterns takes ~0.1 s of CPU, which a
- * dry run (no generation) must not pay at start-up.
+ * Built on first use, each term's pattern on the first text that holds its probe: compiling all
+ * few hundred Unicode-aware patterns took ~0.1 s of CPU at the first model reply, with the event
+ * loop blocked, and a text names a few dozen of them at most.
  */
 let TERMS: Term[] | null = null;
+
+function patternOf(term: Term): RegExp {
+  term.pattern ??= spellingPattern(term.spelling);
+  return term.pattern;
+}
 
 /**
  * The terms whose first word occurs in `text`: a substring test is ~100x cheaper than running
@@ -142,9 +183,8 @@ let last: { text: string; mentions: readonly string[] } | null = null;
 
 /** Where `term` first stands as the skill in `text`, or -1. */
 function firstInContext(term: Term, text: string): number {
-  for (const match of text.matchAll(term.pattern)) {
-    if (!term.ambiguous || skillInContext(text, match.index, match.index + match[0].length))
-      return match.index;
+  for (const { index, end } of wholeMatches(patternOf(term), text)) {
+    if (!term.ambiguous || skillInContext(text, index, end)) return index;
   }
   return -1;
 }
@@ -153,9 +193,8 @@ function firstInContext(term: Term, text: string): number {
 export function skillOccurrences(text: string): Array<{ skill: string; index: number }> {
   const out: Array<{ skill: string; index: number }> = [];
   for (const term of candidateTerms(text)) {
-    for (const match of text.matchAll(term.pattern)) {
-      if (!term.ambiguous || skillInContext(text, match.index, match.index + match[0].length))
-        out.push({ skill: term.canonical, index: match.index });
+    for (const { index, end } of wholeMatches(patternOf(term), text)) {
+      if (!term.ambiguous || skillInContext(text, index, end)) out.push({ skill: term.canonical, index });
     }
   }
   return out.sort((a, b) => a.index - b.index);
@@ -178,7 +217,7 @@ function scanMentions(text: string): string[] {
   return [...found.entries()].sort((a, b) => a[1] - b[1]).map(([canonical]) => canonical);
 }
 
-/** Compiled once per skill: compiling a Unicode-aware pattern costs more than running it. */
+/** Compiled once per skill: mentionsSkill is asked about one skill for many texts. */
 const outsideVocabulary = new Map<string, RegExp>();
 
 /** True when `text` names `skill` (by any alias) as a whole word. */
@@ -189,9 +228,8 @@ export function mentionsSkill(text: string, skill: string): boolean {
   if (key === '') return false;
   let pattern = outsideVocabulary.get(key);
   if (!pattern) {
-    pattern = wholeWord(key, false);
+    pattern = spellingPattern(key);
     outsideVocabulary.set(key, pattern);
   }
-  pattern.lastIndex = 0;
-  return pattern.test(text);
+  return !wholeMatches(pattern, text).next().done;
 }

@@ -1,4 +1,4 @@
-import { type CheerioAPI, load } from 'cheerio';
+import { type CheerioAPI, load } from 'cheerio/slim';
 import mammoth from 'mammoth';
 import { ProfileError } from '../errors.js';
 import { COLUMN_GAP, makeLine, type ResumeLine, stripBullet, tidySpaces } from './lines.js';

@@ -1,4 +1,4 @@
-import { type Cheerio, type CheerioAPI, type contains, load } from 'cheerio';
+import { type Cheerio, type CheerioAPI, type contains, load } from 'cheerio/slim';
 import type { Selectors } from '../../config/schema.js';
 import { cleanList, cleanOrNull, makeListing, workplaceFromLocations } from '../shared/listing.js';
 import { type BoardRef, type ParsedBoard, parseRecords } from '../shared/records.js';

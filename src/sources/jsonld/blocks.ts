@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 
 /**
  * Reading the `<script type="application/ld+json">` blocks of a page: lenient JSON (hand-written

@@ -3,7 +3,7 @@
  * is loaded on first use: a scan that researches no company never needs it.
  */
 export async function htmlToText(html: string): Promise<string> {
-  const { load } = await import('cheerio');
+  const { load } = await import('cheerio/slim');
   // Block ends become line breaks; without them "<p>a</p><p>b</p>" would read "ab".
   const spaced = html.replace(/<\/(p|div|li|h[1-6]|tr)>|<br\s*\/?>/gi, (tag) => `${tag}\n`);
   return load(spaced)
