@@ -62,7 +62,11 @@ export interface BoardStore {
    * seconds and all their listings in memory. The snapshot is read when the board answers 304.
    */
   validators(key: string): Promise<Validators | undefined>;
-  /** Stores a board's answer; jobs listed last time and gone now are returned as closed. */
+  /**
+   * Stores a board's answer; jobs listed last time and gone now are returned as closed. Its
+   * snapshot is written in the background and the board's entry is set once it is on disk;
+   * flush() waits for every write.
+   */
   record(
     key: string,
     update: { validators?: Validators; listings: Listing[]; durationMs?: number },
@@ -71,7 +75,10 @@ export interface BoardStore {
   lastDurationMs(key: string): number | undefined;
   /** Handled jobs of a version-1 state, for the one-candidate shorthand's new handled store. */
   readonly legacyHandled: Record<string, HandledJob>;
-  /** Merges this run's boards into the file under its lock: other runs' boards are kept. */
+  /**
+   * Waits for the snapshots being written, then merges this run's boards into the file under its
+   * lock: other runs' boards are kept.
+   */
   flush(): Promise<void>;
 }
 
@@ -102,6 +109,7 @@ export async function openBoardStore(
   const changed = new Map<string, BoardEntry>();
   const snapshots = new Map<string, Promise<Listing[] | null>>();
   const snapshotFile = (name: string) => join(cacheDir, 'boards', `${name}.json`);
+  const writing = new Set<Promise<void>>();
   // Made once per store, not once per board: a 300-board scan spent ~0.1 s in mkdir calls.
   let snapshotDir: Promise<unknown> | null = null;
 
@@ -176,25 +184,34 @@ export async function openBoardStore(
       // What the snapshot holds is kept no longer than this call: a run reads each board once,
       // and holding every board's listings (descriptions included) was most of a scan's memory.
       if (prior) snapshots.delete(prior);
-      let snapshot: string | null;
+      const save = (snapshot: string | null): void => {
+        const entry: BoardEntry = {
+          ...(update.validators && snapshot ? { validators: update.validators } : {}),
+          snapshot,
+          count: update.listings.length,
+          at: now().toISOString(),
+          ...(update.durationMs === undefined ? {} : { ms: Math.round(update.durationMs) }),
+        };
+        known[key] = entry;
+        changed.set(key, entry);
+      };
       if (prior && before && before.listings.length > 0 && before.listings === update.listings) {
         // Unchanged (a 304 or the same content hash): the snapshot on disk already holds these.
-        snapshot = prior;
+        save(prior);
       } else {
-        snapshot = await writeSnapshot(update.listings);
+        // Written behind the caller's back, flush() waits: the board's jobs go on to be matched
+        // and fetched meanwhile. The first board's write waited ~0.1 s in the file system's
+        // thread pool behind the modules a run loads at its start, on the way to its first job.
+        const write = writeSnapshot(update.listings)
+          .catch(() => null)
+          .then(save);
+        writing.add(write);
+        void write.finally(() => writing.delete(write));
       }
-      const entry: BoardEntry = {
-        ...(update.validators && snapshot ? { validators: update.validators } : {}),
-        snapshot,
-        count: update.listings.length,
-        at: now().toISOString(),
-        ...(update.durationMs === undefined ? {} : { ms: Math.round(update.durationMs) }),
-      };
-      known[key] = entry;
-      changed.set(key, entry);
       return { closed };
     },
     async flush() {
+      await Promise.all(writing);
       if (changed.size === 0 && !legacy) return;
       const release = await takeLock(path, () => undefined, { waitMs: 10_000 });
       try {
