@@ -174,15 +174,13 @@ describe('dedupe', () => {
     ];
     for (const n of [3, 10]) {
       const posts = ['payments', 'billing'].flatMap((team) =>
-        cities
-          .slice(0, n)
-          .map((city) =>
-            listing({
-              title: 'Backend Engineer',
-              locations: [`${city}, Germany`],
-              description: text(city, team),
-            }),
-          ),
+        cities.slice(0, n).map((city) =>
+          listing({
+            title: 'Backend Engineer',
+            locations: [`${city}, Germany`],
+            description: text(city, team),
+          }),
+        ),
       );
       const merged = dedupe(score(posts));
       expect(merged, `${2 * n} listings`).toHaveLength(2);
