@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StageDeps } from '../app/context.js';
 import type { LlmConfig } from '../config/schema.js';
 import { BudgetExceededError, CancelledError, describeError, throwIfCancelled } from '../errors.js';
@@ -166,6 +167,10 @@ export function createGenerator(
           attempt - 1,
         );
       }
+      // Checked on the event loop's next turn: the freed slot has started the next job's request
+      // in microtasks, and checking this reply first (tens of ms of the fact guard, with several
+      // replies in a row) held that request back from the socket, round after round.
+      await nextTurn();
       const used = usageOf(reply.promptTokens, reply.completionTokens, opts.llm);
       spent = addUsage(spent, used);
       budget.add(used);
