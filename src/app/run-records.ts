@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { describeError, OutputError } from '../errors.js';
+import { writeTextAtomically } from '../output/state-write.js';
 
 /**
  * A run's record, `<run folder>/run.json`: what it is, who runs it (pid and host), its state and
@@ -43,7 +43,7 @@ export function newRunId(now: Date, random: string = randomBytes(3).toString('he
 export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {
   try {
     await mkdir(runDir, { recursive: true });
-    await writeFileAtomic(join(runDir, RUN_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+    await writeTextAtomically(join(runDir, RUN_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   } catch (error) {
     throw new OutputError(
       runDir,

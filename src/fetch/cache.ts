@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { writeTextAtomically } from '../output/state-write.js';
 import type { JobDetail } from './types.js';
 
 /**
@@ -79,5 +79,5 @@ export async function writeCachedDescription(
   await mkdir(path.dirname(file), { recursive: true });
   // A cache needs no fsync: an entry a crash leaves empty fails validation and is a miss. The
   // fsync sat on each fetch's path and, under disk load, queued the fetches behind one another.
-  await writeFileAtomic(file, `${JSON.stringify(entry, null, 2)}\n`, { fsync: false });
+  await writeTextAtomically(file, `${JSON.stringify(entry, null, 2)}\n`, { sync: false });
 }

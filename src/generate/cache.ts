@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { writeTextAtomically } from '../output/state-write.js';
 import type { Profile } from '../profile/types.js';
 import type { JobText } from './job-text.js';
 import type { GenerationResult } from './types.js';
@@ -70,6 +70,6 @@ export class GenerationCache {
   async set(key: string, result: GenerationResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     // No fsync: an entry a crash leaves unreadable is a miss, and this write holds an LLM slot.
-    await writeFileAtomic(this.fileFor(key), `${JSON.stringify(result, null, 2)}\n`, { fsync: false });
+    await writeTextAtomically(this.fileFor(key), `${JSON.stringify(result, null, 2)}\n`, { sync: false });
   }
 }

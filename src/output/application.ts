@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
 import type { RenderedFile } from '../generate/types.js';
 import { applicationDirName, assertInside, assertPlainFileName, companySlug, shortHash } from './paths.js';
 import { ApplicationRecord, formatIssues } from './schemas.js';
+import { writeTextAtomically } from './state-write.js';
 import type { ApplicationRecord as ApplicationRecordType } from './types.js';
 
 /** Written last: its presence is what makes a folder an application. */
@@ -114,7 +114,7 @@ export async function writeApplication(
     for (const file of all) await writeFile(join(partial, file.name), file.data);
     const final: ApplicationRecordType = { ...record, files: [...names, JOB_FILE].sort() };
     // fsync'd so the rename below never publishes a job.json that a power cut could leave empty.
-    await writeFileAtomic(join(partial, JOB_FILE), `${JSON.stringify(final, null, 2)}\n`);
+    await writeTextAtomically(join(partial, JOB_FILE), `${JSON.stringify(final, null, 2)}\n`);
     await rename(partial, folder);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });

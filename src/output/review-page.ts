@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
 import type { TailoringReport } from '../generate/types.js';
 import { JOB_FILE } from './application.js';
 import { escapeHtml, htmlPage, PAGE_SCRIPT, relativeHref, safeHref, sanitizeDescription } from './html.js';
 import { applicationDirName, companySlug } from './paths.js';
+import { writeTextAtomically } from './state-write.js';
 import { plural, summaryProblems } from './summary.js';
 import type { ApplicationRecord, RunSummary } from './types.js';
 
@@ -194,7 +194,7 @@ export async function writeReviewPage(
     if (names) filesOnDisk.set(record.id, names);
   }
   try {
-    await writeFileAtomic(file, renderReviewPage(summary, records, coverLetters, filesOnDisk));
+    await writeTextAtomically(file, renderReviewPage(summary, records, coverLetters, filesOnDisk));
   } catch (error) {
     throw new OutputError(file, `cannot write the review page (${describeError(error)})`, { cause: error });
   }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
 import { contentSecurityPolicy, escapeHtml, PAGE_SCRIPT, PAGE_STYLE, relativeHref } from './html.js';
 import { REVIEW_PAGE } from './review-page.js';
+import { writeTextAtomically } from './state-write.js';
 import { plural, SUMMARY_MD, summaryProblems } from './summary.js';
 import type { RunSummary } from './types.js';
 
@@ -50,8 +50,8 @@ ${items}
 </ul><script>${PAGE_SCRIPT}</script></body></html>
 `;
   try {
-    await writeFileAtomic(join(runDir, SUMMARY_MD), markdown);
-    await writeFileAtomic(join(runDir, REVIEW_PAGE), html);
+    await writeTextAtomically(join(runDir, SUMMARY_MD), markdown);
+    await writeTextAtomically(join(runDir, REVIEW_PAGE), html);
   } catch (error) {
     throw new OutputError(runDir, `cannot write the run index (${describeError(error)})`, { cause: error });
   }

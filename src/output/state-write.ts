@@ -50,3 +50,28 @@ export async function writeAtomically(
     throw error;
   }
 }
+
+/** The last write queued per file: writes to one file land in the order they were asked for. */
+const queued = new Map<string, Promise<void>>();
+
+/**
+ * Text written as writeAtomically does (fsync unless `sync: false`), after any earlier write to
+ * the same file. In place of write-file-atomic, which resolves every target's real path first,
+ * one lstat per path component on the main thread: 0.17 s of a 100-application run.
+ */
+export function writeTextAtomically(
+  file: string,
+  text: string,
+  options: { sync?: boolean } = {},
+): Promise<void> {
+  const bytes = Buffer.from(text);
+  const next = (queued.get(file) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => writeAtomically(file, [bytes], options));
+  queued.set(file, next);
+  const forget = () => {
+    if (queued.get(file) === next) queued.delete(file);
+  };
+  next.then(forget, forget);
+  return next;
+}

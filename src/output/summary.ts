@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { describeError, OutputError } from '../errors.js';
+import { writeTextAtomically } from './state-write.js';
 import type { RunSummary } from './types.js';
 
 export const SUMMARY_JSON = 'summary.json';
@@ -156,8 +156,8 @@ export async function writeSummary(
   try {
     await mkdir(runDir, { recursive: true });
     // The JSON last: a reader that finds it finds the Markdown too.
-    await writeFileAtomic(markdown, text);
-    await writeFileAtomic(json, `${JSON.stringify(summary, null, 2)}\n`);
+    await writeTextAtomically(markdown, text);
+    await writeTextAtomically(json, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     throw new OutputError(runDir, `cannot write the run summary (${describeError(error)})`, { cause: error });
   }

@@ -32,8 +32,9 @@ export interface OutputAudit {
 }
 
 /**
- * Temporaries a writer killed mid-write leaves beside its file: write-file-atomic's
- * `<name>.<number>`, the state's `<name>.<pid>.<n>.tmp`.
+ * Temporaries a writer killed mid-write leaves beside its file: `<name>.<pid>.<n>.tmp` (every
+ * atomic write, src/output/state-write.ts), and write-file-atomic's `<name>.<number>` from older
+ * versions.
  */
 const ATOMIC_TEMP = /\.\d{6,}$|\.\d+\.\d+\.tmp$/;
 
