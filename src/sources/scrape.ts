@@ -90,7 +90,9 @@ type Settled = { ok: true; value: CompanyScrape } | { ok: false; error: unknown 
 /**
  * Scrapes every company, `sources.concurrency` at a time, yielding each result as soon as that
  * company is done (so later stages can start on it). Stops starting companies when the consumer
- * stops iterating; cancellation is thrown from the iterator.
+ * stops iterating; cancellation is thrown from the iterator. At most `concurrency` finished boards
+ * wait for the consumer: a consumer held up (it once waited for each board's snapshot on disk)
+ * had let a 1,000-board scan queue hundreds of boards, listings and all, 550 MB at its peak.
  */
 export async function* scrapeAll(
   companies: readonly CompanyConfig[],
@@ -106,11 +108,27 @@ export async function* scrapeAll(
     wake?.();
     wake = null;
   };
+  const waitingForRoom: Array<() => void> = [];
+  let stopped = false;
+  /** False once the consumer has stopped: the company is then never started. */
+  const room = async (): Promise<boolean> => {
+    while (!stopped && settled.length >= sources.concurrency)
+      await new Promise<void>((resolve) => waitingForRoom.push(resolve));
+    return !stopped;
+  };
   for (const company of companies) {
-    limit(() => scrapeCompany(company, sources, deps, previousByCompany[company.name])).then(
-      (value) => push({ ok: true, value }),
-      (error: unknown) => push({ ok: false, error }),
-    );
+    // Pushed inside the slot, so the next company (started when the slot frees) sees it waiting.
+    void limit(async () => {
+      if (!(await room())) return;
+      try {
+        push({
+          ok: true,
+          value: await scrapeCompany(company, sources, deps, previousByCompany[company.name]),
+        });
+      } catch (error) {
+        push({ ok: false, error });
+      }
+    });
   }
   let done = 0;
   let failed = 0;
@@ -118,6 +136,7 @@ export async function* scrapeAll(
     while (done < companies.length) {
       if (settled.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const item = settled.shift();
+      waitingForRoom.shift()?.();
       if (!item) continue;
       done++;
       if (!item.ok) throw item.error;
@@ -126,6 +145,8 @@ export async function* scrapeAll(
       yield item.value;
     }
   } finally {
+    stopped = true;
     limit.clearQueue();
+    for (const resume of waitingForRoom.splice(0)) resume();
   }
 }

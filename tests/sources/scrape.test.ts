@@ -161,6 +161,23 @@ describe('scrapeAll', () => {
     expect(boards.size).toBeLessThanOrEqual(2);
   });
 
+  it('keeps at most `concurrency` finished boards waiting for a consumer that is held up', async () => {
+    const start = h.sim.requests.length;
+    const boardsAsked = () => new Set(h.sim.requests.slice(start).map((r) => r.slug)).size;
+    const results: string[] = [];
+    let askedWhileHeld = 0;
+    for await (const result of scrapeAll(all(), { ...h.sources, concurrency: 1 }, h.t.deps)) {
+      results.push(result.company);
+      if (results.length === 1) {
+        // Held up: one board is waiting to be taken, and no further one is started meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        askedWhileHeld = boardsAsked();
+      }
+    }
+    expect(askedWhileHeld).toBe(2);
+    expect(results.sort()).toEqual(['Acme Labs', 'Globex Cloud', 'Hooli', 'Initech', 'Umbrella Health']);
+  });
+
   it('throws CancelledError when the run is cancelled mid-way', async () => {
     const abort = new AbortController();
     h.sim.setLatency('lever', 'globex', { fixedMs: 300 });
