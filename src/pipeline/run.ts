@@ -183,8 +183,10 @@ export async function runPipeline(
         companies.map(async (c) => [c.name, await boards.validators(boardKey(c.name))] as const),
       ),
     );
-    progress.expect('scrape', companies.length);
+    // Match first: a task's live progress is its run's latest count, and until the first board
+    // answers that should be the scrape's, not "match 0/7".
     progress.expect('match', companies.length * runs.length);
+    progress.expect('scrape', companies.length);
     try {
       const order = scrapeOrder(companies, (c) => boards.lastDurationMs(boardKey(c.name)));
       for await (const scrape of scrapeAll(order, config.sources, deps, previous)) {

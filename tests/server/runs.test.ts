@@ -39,6 +39,19 @@ async function runForm(fields: Record<string, string> = {}, companies = DEMO_COM
   return form;
 }
 
+/**
+ * The demo's own boards answering after `ms` while `run` runs. (Their URLs are fixed per company,
+ * so boards added under other slugs were never the ones read: the runs went on at full speed.)
+ */
+async function withSlowBoards<T>(ms: number, run: () => Promise<T>): Promise<T> {
+  for (const c of DEMO_COMPANIES) sim.setLatency(c.kind, c.slug, { fixedMs: ms });
+  try {
+    return await run();
+  } finally {
+    for (const c of DEMO_COMPANIES) sim.setLatency(c.kind, c.slug, undefined);
+  }
+}
+
 async function finished(location: string): Promise<Json> {
   return waitFor(async () => {
     const task = await json(await h.call(location));
@@ -107,14 +120,16 @@ describe('POST /api/runs', () => {
 
   it("the pipeline's stages are the task's events and, while it runs, its progress", async () => {
     // Boards that answer slowly keep the run in its scrape stage long enough to poll it, even on
-    // a loaded CI machine (at 1.5 s a poll once came after the first board and saw match).
-    const slow = DEMO_COMPANIES.map((c) => ({ ...c, slug: `${c.slug}-staged` }));
-    for (const board of demoBoards(slow)) sim.addBoard({ ...board, latency: { fixedMs: 4_000 } });
-    const res = await h.call('/api/runs', { method: 'POST', body: await runForm({ force: 'true' }, slow) });
-    const where = res.headers.get('location') as string;
-    const live = await waitFor(async () => {
-      const t = await json(await h.call(where));
-      return t['state'] === 'running' && String(t['progress'].stage).startsWith('default/') ? t : null;
+    // a loaded CI machine.
+    const slow = DEMO_COMPANIES;
+    const { where, live } = await withSlowBoards(4_000, async () => {
+      const res = await h.call('/api/runs', { method: 'POST', body: await runForm({ force: 'true' }) });
+      const where = res.headers.get('location') as string;
+      const live = await waitFor(async () => {
+        const t = await json(await h.call(where));
+        return t['state'] === 'running' && String(t['progress'].stage).startsWith('default/') ? t : null;
+      });
+      return { where, live };
     });
     expect(live['progress']).toMatchObject({ stage: 'default/scrape', failed: 0, total: slow.length });
     expect(live['progress'].done).toBeLessThan(slow.length);
@@ -140,12 +155,12 @@ describe('POST /api/runs', () => {
   }, 120_000);
 
   it('DELETE cancels a running match run', async () => {
-    const slow = DEMO_COMPANIES.map((c) => ({ ...c, slug: `${c.slug}-slow` }));
-    for (const board of demoBoards(slow)) sim.addBoard({ ...board, latency: { fixedMs: 3_000 } });
-    const res = await h.call('/api/runs', { method: 'POST', body: await runForm({}, slow) });
-    const where = res.headers.get('location') as string;
-    await waitFor(async () => ((await json(await h.call(where)))['state'] === 'running' ? true : null));
-    const cancelled = await json(await h.call(where, { method: 'DELETE' }));
+    const { where, cancelled } = await withSlowBoards(3_000, async () => {
+      const res = await h.call('/api/runs', { method: 'POST', body: await runForm() });
+      const where = res.headers.get('location') as string;
+      await waitFor(async () => ((await json(await h.call(where)))['state'] === 'running' ? true : null));
+      return { where, cancelled: await json(await h.call(where, { method: 'DELETE' })) };
+    });
     expect(cancelled['state']).toBe('cancelled');
     // The stream may end at the state change; the run-finished event follows once the item stops.
     const last = await waitFor(async () => {
