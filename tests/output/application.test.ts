@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type FSWatcher, watch } from 'node:fs';
+import { type FSWatcher, mkdirSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,7 +153,12 @@ function runWriter(runDir: string, stateFile: string, kill: Kill | null): Promis
     let watcher: FSWatcher | null = null;
     if (kill?.midWriteOf !== undefined) {
       const partialOf = `engineer-${kill.midWriteOf}-${1000 + kill.midWriteOf}.partial-`;
-      watcher = watch(runDir, { recursive: true }, (_event, name) => {
+      // The company's folder only, not the run folder recursively: Node 20's recursive watch on
+      // Linux reads each new folder and throws an uncaught ENOENT when a partial folder is gone
+      // by then (it failed a CI run so).
+      const companyDir = join(runDir, kill.midWriteOf % 2 ? 'acme' : 'globex');
+      mkdirSync(companyDir, { recursive: true });
+      watcher = watch(companyDir, (_event, name) => {
         if (name?.includes(partialOf)) child.kill('SIGKILL');
       });
     }
