@@ -15,7 +15,7 @@ export interface BoardRequest {
 
 export type BoardAnswer =
   | { notModified: true; validators: BoardValidators }
-  | { notModified: false; body: unknown; text: string; bytes: Uint8Array; validators: BoardValidators };
+  | { notModified: false; body: unknown; bytes: Uint8Array; validators: BoardValidators };
 
 /** What to say about a failed board request, beyond the HTTP client's own words. */
 function hintFor(error: HttpError): string {
@@ -85,7 +85,7 @@ export async function readBoardJson(
       },
     );
   }
-  return { notModified: false, body, text: response.text, bytes: response.bytes, validators };
+  return { notModified: false, body, bytes: response.bytes, validators };
 }
 
 /** sha256 over every page a board answered, so an unchanged board is known without validators. */
@@ -145,12 +145,12 @@ export async function scrapeSinglePayload(
   return boardResult(ctx, parse(answer.body), digest.hex(), answer.validators);
 }
 
-/** One page of a paged board (never conditional): the parsed body and its raw text. */
+/** One page of a paged board (never conditional): the parsed body and its raw bytes (for the digest). */
 export async function readBoardPage(
   ctx: ScrapeContext,
   url: string,
   request: Omit<BoardRequest, 'conditional'> = {},
-): Promise<{ body: unknown; text: string; bytes: Uint8Array }> {
+): Promise<{ body: unknown; bytes: Uint8Array }> {
   const answer = await readBoardJson(ctx, url, request);
   if (answer.notModified) {
     throw new SourceError(ctx.company.name, url, 'unexpected 304 Not Modified to an unconditional request');
