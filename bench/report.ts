@@ -90,7 +90,12 @@ export function report(
     checks.push({ what: 'under 30 s', ok: streaming.wallMs < 30_000 });
     checks.push({ what: 'under 1 GB RSS', ok: streaming.peakRssBytes < 1024 ** 3 });
   }
-  if (w.name === 'g') checks.push({ what: 'within 1.05x of the bound', ok: ratio <= 1.05 });
+  if (w.name === 'g') {
+    // A first run starts boards in config order (nothing says which are slow before they
+    // answer): its zero-CPU floor is printed beside it. Every later run starts them slowest first.
+    checks.push({ what: 'first run within 1.05x of the bound', ok: ratio <= 1.05 });
+    if (later) checks.push({ what: 'later run within 1.05x of the bound', ok: later.wallMs / bound.ms <= 1.05 });
+  }
   if (w.perListing && streaming.listings > 0) {
     const cpuUs = perListingCpuUs(streaming);
     const rss = perListingRssBytes(streaming);
