@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { calibrate } from './calibrate.js';
 import type { benchScoring } from './match.js';
 import { FROM_SOURCE } from './proc.js';
 import { formatMarkdown, formatText, report, type WorkloadReport } from './report.js';
@@ -136,9 +137,15 @@ async function main(argv: string[]): Promise<number> {
     } else if (!answer.ok) extra.push(`match: failed: ${answer.error}`);
   }
   const load = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
-  process.stdout.write(`${formatText(reports, load, extra, startup)}\n`);
-  if (values.markdown) await writeFile(values.markdown, `${formatMarkdown(reports, load, startup)}\n`);
-  if (values.json) await writeFile(values.json, `${JSON.stringify({ startup, reports }, null, 2)}\n`);
+  // After the runs, on an idle process: the figure to set the CPU columns against.
+  const calibration = calibrate();
+  process.stdout.write(`${formatText(reports, load, extra, startup, calibration)}\n`);
+  if (values.markdown) {
+    await writeFile(values.markdown, `${formatMarkdown(reports, load, startup, calibration)}\n`);
+  }
+  if (values.json) {
+    await writeFile(values.json, `${JSON.stringify({ startup, reports, calibration }, null, 2)}\n`);
+  }
   const checks = [...reports.flatMap((r) => r.checks), ...(startup ? startupChecks(startup) : [])];
   return checks.every((c) => c.ok) ? 0 : 1;
 }

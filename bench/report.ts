@@ -9,6 +9,7 @@ import {
   sequentialMs,
   slowestFirstScrapeMs,
 } from './bound.js';
+import type { Calibration } from './calibrate.js';
 import type { RunResult } from './run-workload.js';
 import { type StartupResult, startupLine, startupRow } from './startup.js';
 import type { Workload } from './workloads.js';
@@ -94,7 +95,8 @@ export function report(
     // A first run starts boards in config order (nothing says which are slow before they
     // answer): its zero-CPU floor is printed beside it. Every later run starts them slowest first.
     checks.push({ what: 'first run within 1.05x of the bound', ok: ratio <= 1.05 });
-    if (later) checks.push({ what: 'later run within 1.05x of the bound', ok: later.wallMs / bound.ms <= 1.05 });
+    if (later)
+      checks.push({ what: 'later run within 1.05x of the bound', ok: later.wallMs / bound.ms <= 1.05 });
   }
   if (w.perListing && streaming.listings > 0) {
     const cpuUs = perListingCpuUs(streaming);
@@ -253,14 +255,22 @@ export interface LoadAverage {
 const loadLine = (load: LoadAverage) =>
   `load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after (${os.cpus().length} cores)`;
 
+/** The machine's speed at scan-like work (bench/calibrate.ts): compare CPU figures across machines by it. */
+function referenceLine(calibration: Calibration | null): string {
+  return calibration
+    ? `; reference work ${calibration.ms.toFixed(0)} ms (bench/calibrate.ts, lower is faster)`
+    : '';
+}
+
 export function formatText(
   reports: WorkloadReport[],
   load: LoadAverage,
   extra: string[] = [],
   startup: StartupResult | null = null,
+  calibration: Calibration | null = null,
 ): string {
   return [
-    `machine: ${machine()}; ${loadLine(load)}`,
+    `machine: ${machine()}; ${loadLine(load)}${referenceLine(calibration)}`,
     '',
     ...pad([HEADER, ...(startup ? [startupRow(startup)] : []), ...reports.map(row)]),
     '',
@@ -278,10 +288,11 @@ export function formatMarkdown(
   reports: WorkloadReport[],
   load: LoadAverage,
   startup: StartupResult | null = null,
+  calibration: Calibration | null = null,
 ): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
-    `Machine: ${machine()}; ${loadLine(load)}.`,
+    `Machine: ${machine()}; ${loadLine(load)}${referenceLine(calibration)}.`,
     '',
     line(HEADER),
     line(HEADER.map((_, i) => (i === 0 ? '---' : '---:'))),
