@@ -13,6 +13,12 @@ export interface Calibration {
   rounds: number[];
 }
 
+/** Measured before the runs and after them: a shared VM's speed drifts within minutes. */
+export interface Calibrations {
+  before: Calibration;
+  after: Calibration;
+}
+
 /** xorshift32: the same document on every machine and Node version. */
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;

@@ -111,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const reports: WorkloadReport[] = [];
   const loadBefore = os.loadavg()[0] ?? 0;
+  // The figure to set the CPU columns against, in this otherwise idle process.
+  const calibrationBefore = calibrate();
   let startup: StartupResult | null = null;
   if (wanted.includes('startup')) {
     process.stderr.write('[bench] start-up (1 board, built CLI)...\n');
@@ -137,8 +139,7 @@ async function main(argv: string[]): Promise<number> {
     } else if (!answer.ok) extra.push(`match: failed: ${answer.error}`);
   }
   const load = { before: loadBefore, after: os.loadavg()[0] ?? 0 };
-  // After the runs, on an idle process: the figure to set the CPU columns against.
-  const calibration = calibrate();
+  const calibration = { before: calibrationBefore, after: calibrate() };
   process.stdout.write(`${formatText(reports, load, extra, startup, calibration)}\n`);
   if (values.markdown) {
     await writeFile(values.markdown, `${formatMarkdown(reports, load, startup, calibration)}\n`);

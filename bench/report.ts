@@ -9,7 +9,7 @@ import {
   sequentialMs,
   slowestFirstScrapeMs,
 } from './bound.js';
-import type { Calibration } from './calibrate.js';
+import type { Calibrations } from './calibrate.js';
 import type { RunResult } from './run-workload.js';
 import { type StartupResult, startupLine, startupRow } from './startup.js';
 import type { Workload } from './workloads.js';
@@ -256,10 +256,10 @@ const loadLine = (load: LoadAverage) =>
   `load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after (${os.cpus().length} cores)`;
 
 /** The machine's speed at scan-like work (bench/calibrate.ts): compare CPU figures across machines by it. */
-function referenceLine(calibration: Calibration | null): string {
-  return calibration
-    ? `; reference work ${calibration.ms.toFixed(0)} ms (bench/calibrate.ts, lower is faster)`
-    : '';
+function referenceLine(calibration: Calibrations | null): string {
+  if (!calibration) return '';
+  const { before, after } = calibration;
+  return `; reference work ${before.ms.toFixed(0)} ms before, ${after.ms.toFixed(0)} ms after (bench/calibrate.ts, lower is faster)`;
 }
 
 export function formatText(
@@ -267,7 +267,7 @@ export function formatText(
   load: LoadAverage,
   extra: string[] = [],
   startup: StartupResult | null = null,
-  calibration: Calibration | null = null,
+  calibration: Calibrations | null = null,
 ): string {
   return [
     `machine: ${machine()}; ${loadLine(load)}${referenceLine(calibration)}`,
@@ -288,7 +288,7 @@ export function formatMarkdown(
   reports: WorkloadReport[],
   load: LoadAverage,
   startup: StartupResult | null = null,
-  calibration: Calibration | null = null,
+  calibration: Calibrations | null = null,
 ): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
