@@ -9,6 +9,7 @@ import { removeStaleTemps, writeAtomically } from '../output/state-write.js';
 import type { JobListing as Listing, BoardValidators as Validators } from '../sources/types.js';
 import type { HandledJob } from './handled-store.js';
 import { readStoreFile, writeStoreFile } from './json-file.js';
+import { pruneSnapshots } from './snapshot-prune.js';
 
 /**
  * The board store, shared by every candidate and every run on this state file: per board, the
@@ -110,6 +111,8 @@ export async function openBoardStore(
   const snapshots = new Map<string, Promise<Listing[] | null>>();
   const snapshotFile = (name: string) => join(cacheDir, 'boards', `${name}.json`);
   const writing = new Set<Promise<void>>();
+  // Snapshots this run's boards stopped referring to: removed at flush unless another board holds them.
+  const replaced = new Set<string>();
   // Made once per store, not once per board: a 300-board scan spent ~0.1 s in mkdir calls.
   let snapshotDir: Promise<unknown> | null = null;
 
@@ -194,6 +197,7 @@ export async function openBoardStore(
         };
         known[key] = entry;
         changed.set(key, entry);
+        if (prior && prior !== snapshot) replaced.add(prior);
       };
       if (prior && before && before.listings.length > 0 && before.listings === update.listings) {
         // Unchanged (a 304 or the same content hash): the snapshot on disk already holds these.
@@ -221,6 +225,9 @@ export async function openBoardStore(
         for (const [key, entry] of changed) boards[key] = entry;
         await writeStoreFile(path, { version: BOARDS_VERSION, boards } satisfies BoardsFile);
         changed.clear();
+        const referenced = new Set(Object.values(boards).flatMap((b) => (b.snapshot ? [b.snapshot] : [])));
+        await pruneSnapshots(join(cacheDir, 'boards'), referenced, replaced, now().getTime());
+        replaced.clear();
       } finally {
         await release().catch(() => undefined);
       }
