@@ -9,7 +9,7 @@ import { removeStaleTemps, writeAtomically } from '../output/state-write.js';
 import type { JobListing as Listing, BoardValidators as Validators } from '../sources/types.js';
 import type { HandledJob } from './handled-store.js';
 import { readStoreFile, writeStoreFile } from './json-file.js';
-import { pruneSnapshots } from './snapshot-prune.js';
+import { claimSnapshots, pruneSnapshots } from './snapshot-prune.js';
 
 /**
  * The board store, shared by every candidate and every run on this state file: per board, the
@@ -113,6 +113,8 @@ export async function openBoardStore(
   const writing = new Set<Promise<void>>();
   // Snapshots this run's boards stopped referring to: removed at flush unless another board holds them.
   const replaced = new Set<string>();
+  // Claimed at once, even by a run that saves nothing: a state that only reads still holds names.
+  const ownership = claimSnapshots(join(cacheDir, 'boards'), path);
   // Made once per store, not once per board: a 300-board scan spent ~0.1 s in mkdir calls.
   let snapshotDir: Promise<unknown> | null = null;
 
@@ -225,8 +227,10 @@ export async function openBoardStore(
         for (const [key, entry] of changed) boards[key] = entry;
         await writeStoreFile(path, { version: BOARDS_VERSION, boards } satisfies BoardsFile);
         changed.clear();
-        const referenced = new Set(Object.values(boards).flatMap((b) => (b.snapshot ? [b.snapshot] : [])));
-        await pruneSnapshots(join(cacheDir, 'boards'), referenced, replaced, now().getTime());
+        if ((await ownership) === 'own') {
+          const referenced = new Set(Object.values(boards).flatMap((b) => (b.snapshot ? [b.snapshot] : [])));
+          await pruneSnapshots(join(cacheDir, 'boards'), referenced, replaced, now().getTime());
+        }
         replaced.clear();
       } finally {
         await release().catch(() => undefined);
