@@ -34,6 +34,19 @@ const UNWRITABLE = new Set([
   'ENOENT',
 ]);
 
+/** A temporary's name as DirStore.temp makes it: the target, `.tmp-`, the writer's pid, random hex. */
+const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]+$/;
+
+/** Signal 0 checks that a process exists; EPERM means it exists under another user. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A folder on disk as a FileStore: the CLI's output folder, the embedded server's task folders. */
 export class DirStore implements FileStore {
   constructor(readonly root: string) {}
@@ -89,6 +102,26 @@ export class DirStore implements FileStore {
     };
     await walk(this.root, '');
     return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Temporaries of a process that is gone (a SIGKILL or a crash between writing and renaming):
+   * list() never shows them, but they stay in the folder the user downloads or keeps. Another
+   * live process's are in progress and stay.
+   */
+  async removeStaleTemps(): Promise<void> {
+    const sweep = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await sweep(full);
+        const pid = Number(TEMP_NAME.exec(entry.name)?.[1]);
+        if (entry.isFile() && pid > 0 && pid !== process.pid && !isAlive(pid)) {
+          await unlink(full).catch(() => {});
+        }
+      }
+    };
+    await sweep(this.root);
   }
 
   private async temp(target: string, data: Uint8Array | string): Promise<string> {

@@ -17,4 +17,9 @@ export interface FileStore {
   read(name: string): Promise<Buffer | null>;
   /** Every file under `prefix` (default: all), sorted by name. */
   list(prefix?: string): Promise<FileEntry[]>;
+  /**
+   * Removes what a writer killed mid-write left behind (a store whose writes leave nothing behind
+   * has no such method). Called when a task starts or continues after a restart.
+   */
+  removeStaleTemps?(): Promise<void>;
 }

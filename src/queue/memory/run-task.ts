@@ -102,6 +102,8 @@ async function runSteps(kind: AnyTaskKind, taskId: string, env: RunTaskEnv): Pro
     if (!raw) return;
   }
   const plan = raw.plan;
+  // A restart continues the task where a killed process may have been writing a file.
+  await env.deps.files.removeStaleTemps?.().catch(() => undefined);
 
   const stage = kind.kind;
   const items = store.items(taskId);

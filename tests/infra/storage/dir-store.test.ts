@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +25,25 @@ describe('DirStore', () => {
       { name: 'ranking.csv', size: 12 },
     ]);
     expect(await store.list('candidates/')).toEqual([{ name: 'candidates/a.json', size: 2 }]);
+  });
+
+  it("removes the temporaries of a writer that is gone, never a live one's", async () => {
+    // A real process that has exited: its pid names a writer that is gone.
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = child.pid as number;
+    await new Promise((resolve) => child.once('exit', resolve));
+    await store.write('alice/resume.docx', 'done');
+    await mkdir(path.join(root, 'task', 'alice'), { recursive: true });
+    const dead = `profile.json.tmp-${deadPid}-0a1b2c3d`;
+    const mine = `cover.md.tmp-${process.pid}-deadbeef`;
+    const live = `notes.md.tmp-${process.ppid}-01020304`;
+    for (const name of [dead, mine, live]) await writeFile(path.join(root, 'task', 'alice', name), 'partial');
+
+    await store.removeStaleTemps();
+    expect((await readdir(path.join(root, 'task', 'alice'))).sort()).toEqual(
+      [mine, live, 'resume.docx'].sort(),
+    );
+    expect(await store.list()).toEqual([{ name: 'alice/resume.docx', size: 4 }]);
   });
 
   it('writeOnce writes the first time only and leaves no temporary behind', async () => {
