@@ -107,7 +107,13 @@ describe('generator limits', () => {
   it('frees the LLM slot while a reply is checked: a rejected reply retries after the waiting job', async () => {
     // One slot, two jobs, the first reply not JSON. Checked inside the slot, its retry went to the
     // model before the other job was asked at all; the slot now covers the model's answer only.
-    const { server, generator } = await setup({ script: ['invalid-json'] }, { concurrency: 1 });
+    // The first answer waits 300 ms, so the other job is surely queued for the slot by then: under
+    // a loaded CI machine its own preparation once took longer than an instant first answer.
+    let answered = 0;
+    const { server, generator } = await setup(
+      { script: ['invalid-json'], latencyMs: () => (answered++ === 0 ? 300 : 0) },
+      { concurrency: 1 },
+    );
     const results = await Promise.all([
       generator.generate(input('1001', 'Quokka Platform Engineer')),
       generator.generate(input('1002', 'Zebra Payments Engineer')),
