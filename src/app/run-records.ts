@@ -29,14 +29,15 @@ export type RunRecord = z.infer<typeof RunRecord>;
 
 export const RUN_RECORD_FILE = 'run.json';
 
-/** `2026-11-24T03-22-58Z-3f9a1c`: sortable by time, unique by its random part. */
-export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(?:-[0-9a-f]{6})?$/;
+/**
+ * `2026-11-24T03-22-58.123Z-3f9a1c`: sortable by time, unique by its random part. The
+ * milliseconds keep two runs started in one second (an interrupted run and its rerun) in order;
+ * folders named before they were added (`...T03-22-58Z-3f9a1c`) are still recognised.
+ */
+export const RUN_ID_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z(?:-[0-9a-f]{6})?$/;
 
 export function newRunId(now: Date, random: string = randomBytes(3).toString('hex')): string {
-  const time = now
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replaceAll(':', '-');
+  const time = now.toISOString().replaceAll(':', '-');
   return `${time}-${random}`;
 }
 

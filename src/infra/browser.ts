@@ -54,10 +54,17 @@ export async function browserAvailable(
   }
 }
 
+export interface ContextOptions {
+  javaScript?: boolean;
+}
+
 /** One browser for the whole run, launched on first use. */
 export interface BrowserProvider {
-  /** A fresh context (own cookies and storage), e.g. one per company. Close it when done (open ones are capped). */
-  newContext(): Promise<BrowserContext>;
+  /**
+   * A fresh context (own cookies and storage), e.g. one per company. Close it when done (open ones
+   * are capped). `javaScript: false` for a page that only renders what it is given.
+   */
+  newContext(options?: ContextOptions): Promise<BrowserContext>;
   /** True once the browser has been launched. */
   readonly started: boolean;
   /** Closes the browser if it was started; safe to call more than once. */
@@ -116,20 +123,20 @@ export class LazyBrowser implements BrowserProvider {
     return this.launching;
   }
 
-  private async open(): Promise<BrowserContext> {
+  private async open(options: ContextOptions): Promise<BrowserContext> {
     const browser = await this.browser();
-    const context = await browser.newContext();
+    const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true });
     context.setDefaultTimeout(this.config.timeout_ms);
     return context;
   }
 
-  newContext(): Promise<BrowserContext> {
+  newContext(options: ContextOptions = {}): Promise<BrowserContext> {
     return new Promise<BrowserContext>((resolve, reject) => {
       // The slot is held from opening until the context closes (closing the browser closes it too).
       void this.slots(async () => {
         let context: BrowserContext;
         try {
-          context = await this.open();
+          context = await this.open(options);
         } catch (error) {
           reject(error);
           return;

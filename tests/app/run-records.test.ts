@@ -30,10 +30,15 @@ describe('run ids', () => {
   it('are sortable by time, unique by a random part, and safe as folder names', () => {
     const a = newRunId(new Date('2026-11-24T03:22:58.123Z'));
     const b = newRunId(new Date('2026-11-24T03:22:58.123Z'));
-    expect(a).toMatch(/^2026-11-24T03-22-58Z-[0-9a-f]{6}$/);
+    expect(a).toMatch(/^2026-11-24T03-22-58\.123Z-[0-9a-f]{6}$/);
     expect(a).not.toBe(b);
     const later = newRunId(new Date('2026-11-24T10:00:00.000Z'));
     expect([later, a].sort()).toEqual([a, later]);
+    // In the same second (a run and its rerun), whatever the random parts.
+    const first = newRunId(new Date('2026-11-24T03:22:58.100Z'), 'ffffff');
+    const second = newRunId(new Date('2026-11-24T03:22:58.900Z'), '000000');
+    expect([second, first].sort()).toEqual([first, second]);
+    expect(RUN_ID_PATTERN.test('2026-11-24T03-22-58Z-3f9a1c')).toBe(true);
     expect(a).not.toMatch(/[:/\\]/);
     expect(RUN_ID_PATTERN.test(a)).toBe(true);
   });
